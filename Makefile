@@ -1,0 +1,54 @@
+# Two commands: `make run` (the demo edition on http://127.0.0.1:5000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+export FLASK_APP := wsgi
+
+.PHONY: run test install translations bench lint format serve-prod clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP) translations
+
+# Compile every catalog (seminar/translations and seminar/<feature>/translations).
+translations: $(STAMP)
+	@for dir in seminar/translations seminar/*/translations; do \
+		[ -d $$dir ] && $(BIN)/pybabel compile --use-fuzzy -q -d $$dir || true; \
+	done
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+	@if [ -n "$$MAIL_SERVER" ]; then \
+		echo "MAIL_SERVER=$$MAIL_SERVER: starting the outbox worker"; \
+		$(BIN)/flask outbox worker & \
+	fi; \
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: install
+	@for f in tests/benchmarks/bench_*.py; do \
+		echo "== $$f"; $(BIN)/python -m tests.benchmarks.$$(basename $$f .py) || exit 1; \
+	done
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Production-like: gunicorn with 2 workers (set SECRET_KEY, DATABASE_URL, PUBLIC_URL first).
+serve-prod: install
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 wsgi:app
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

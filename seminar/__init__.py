@@ -1,0 +1,71 @@
+"""Seminario: registration, ODS workshops, badges, check-in and certificates."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import DEV_SECRET_KEY, Config, is_production
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    app.config.from_object(Config)
+    app.config.update(overrides or {})
+    if is_production(app.config) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError("SECRET_KEY must be set in production (SEMINAR_ENV=production)")
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_hooks(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from seminar import database, i18n
+    from seminar.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=i18n.translation_directories(),
+    )
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    import seminar.models  # noqa: F401  (registers the tables)
+
+
+def register_blueprints(app: Flask) -> None:
+    from seminar.admin.views import bp as admin_bp
+    from seminar.auth.views import bp as auth_bp
+    from seminar.health import bp as health_bp
+    from seminar.participants.views import bp as participants_bp
+    from seminar.registration.views import bp as registration_bp
+
+    for bp in (health_bp, auth_bp, admin_bp, participants_bp, registration_bp):
+        app.register_blueprint(bp)
+
+
+def register_cli(app: Flask) -> None:
+    from seminar.cli import register
+
+    register(app)
+
+
+def register_hooks(app: Flask) -> None:
+    from seminar import errors, i18n, security, templating
+
+    security.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)

@@ -1,0 +1,76 @@
+"""Organiser login (no self sign-up) and the role guard for organiser pages."""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired
+
+from seminar import users
+from seminar.extensions import db, limiter, login_manager
+from seminar.models import User
+
+bp = Blueprint("auth", __name__)
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please log in to see this page.")
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def role_required(*roles: str):
+    """Organiser pages: logged in, and with one of these roles."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+admin_required = role_required("admin")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), [DataRequired()])
+    password = PasswordField(_l("Password"), [DataRequired()])
+
+
+def safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10/minute", methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.by_email(form.email.data)
+        if user and user.active and user.check_password(form.password.data):
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("admin.home"))
+        form.password.errors.append(_("Wrong email or password."))
+    return render_template("auth/login.html", form=form), (422 if form.errors else 200)
+
+
+@bp.post("/logout")
+def logout():
+    if FlaskForm().validate_on_submit():
+        logout_user()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))

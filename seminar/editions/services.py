@@ -1,0 +1,223 @@
+"""Editions, rooms, rounds and workshops: creating and changing them, and the workshops CSV."""
+
+import csv
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+
+from seminar import audit
+from seminar.extensions import db
+from seminar.models import Assignment, Edition, Room, Round, Workshop
+from seminar.participants.csvfile import CsvError, decode, sniff_delimiter
+
+WORKSHOP_COLUMNS = ("round", "ods", "room", "capacity")
+
+
+class EditionError(ValueError):
+    pass
+
+
+def get(slug: str) -> Edition:
+    edition = db.session.scalars(select(Edition).where(Edition.slug == slug)).first()
+    if edition is None:
+        raise EditionError(f"no edition with slug '{slug}'")
+    return edition
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise EditionError(f"unknown time zone '{name}'") from exc
+    return name
+
+
+def create(
+    slug: str, name: str, city: str, starts: date, ends: date, timezone: str, **extra
+) -> Edition:
+    slug = slug.strip().lower()
+    if not slug or not all(c.isalnum() or c == "-" for c in slug):
+        raise EditionError("the slug takes letters, digits and '-' only")
+    if db.session.scalar(select(func.count()).where(Edition.slug == slug)):
+        raise EditionError(f"an edition with slug '{slug}' exists already")
+    if ends < starts:
+        raise EditionError("the edition ends before it starts")
+    edition = Edition(
+        slug=slug,
+        name=name.strip(),
+        city=city.strip(),
+        starts_on=starts,
+        ends_on=ends,
+        timezone=check_timezone(timezone),
+        **extra,
+    )
+    db.session.add(edition)
+    db.session.flush()
+    audit.record("edition.create", slug, edition.id)
+    return edition
+
+
+def local_datetime(edition: Edition, value: datetime) -> datetime:
+    """A naive wall-clock time at the venue, made aware in the edition's time zone."""
+    return value.replace(tzinfo=edition.tz) if value.tzinfo is None else value
+
+
+def read_workshops_csv(data: bytes) -> list[dict]:
+    text = decode(data)
+    lines = text.splitlines()
+    if not lines:
+        raise CsvError(["the file is empty"])
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(lines[0]))
+    reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in WORKSHOP_COLUMNS if c not in reader.fieldnames]
+    if missing:
+        raise CsvError([f"line 1: missing column(s) {', '.join(missing)}"])
+    rows, errors, seen = [], [], {}
+    for values in reader:
+        line = reader.line_num
+        row = {k: (values.get(k) or "").strip() for k in WORKSHOP_COLUMNS}
+        for key in WORKSHOP_COLUMNS:
+            if not row[key]:
+                errors.append(f"line {line}, column {key}: is required")
+        if row["ods"] and not (row["ods"].isdigit() and 1 <= int(row["ods"]) <= 17):
+            errors.append(f"line {line}, column ods: unknown ODS '{row['ods']}' (1 to 17)")
+        if row["capacity"] and not (row["capacity"].isdigit() and int(row["capacity"]) > 0):
+            errors.append(
+                f"line {line}, column capacity: '{row['capacity']}' is not a positive whole number"
+            )
+        for key, what in (("ods", "ODS"), ("room", "room")):
+            previous = seen.get((row["round"], key, row[key]))
+            if row[key] and previous:
+                errors.append(
+                    f"line {line}, column {key}: {what} '{row[key]}' is already in "
+                    f"round '{row['round']}' on line {previous}"
+                )
+            seen[(row["round"], key, row[key])] = line
+        rows.append(row)
+    if errors:
+        raise CsvError(errors)
+    return rows
+
+
+def import_workshops(edition: Edition, rows: list[dict]) -> dict[str, int]:
+    """Create or update rounds, rooms and workshops from CSV rows (upsert by round and ODS)."""
+    rooms = {r.name: r for r in edition.rooms}
+    rounds = {r.label: r for r in edition.rounds}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for row in rows:
+        capacity, ods = int(row["capacity"]), int(row["ods"])
+        room = rooms.get(row["room"])
+        if room is None:
+            room = rooms[row["room"]] = Room(edition=edition, name=row["room"], capacity=capacity)
+            db.session.add(room)
+        room.capacity = max(room.capacity, capacity)
+        round_ = rounds.get(row["round"])
+        if round_ is None:
+            round_ = rounds[row["round"]] = Round(
+                edition=edition, label=row["round"], position=len(rounds) + 1
+            )
+            db.session.add(round_)
+        db.session.flush()
+        workshop = next((w for w in round_.workshops if w.ods == ods), None)
+        if workshop is None:
+            round_.workshops.append(
+                Workshop(edition_id=edition.id, ods=ods, room=room, capacity=capacity)
+            )
+            counts["created"] += 1
+        elif (workshop.room_id, workshop.capacity) != (room.id, capacity):
+            workshop.room, workshop.capacity = room, capacity
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    db.session.flush()
+    audit.record("workshops.import", edition.slug, edition.id, **counts)
+    return counts
+
+
+def export_workshops(edition: Edition) -> list[dict]:
+    assigned = dict(
+        db.session.execute(
+            select(Assignment.workshop_id, func.count())
+            .join(Workshop, Workshop.id == Assignment.workshop_id)
+            .where(Workshop.edition_id == edition.id)
+            .group_by(Assignment.workshop_id)
+        ).all()
+    )
+    return [
+        {
+            "round": round_.label,
+            "ods": w.ods,
+            "room": w.room.name,
+            "capacity": w.capacity,
+            "assigned": assigned.get(w.id, 0),
+        }
+        for round_ in edition.rounds
+        for w in round_.workshops
+    ]
+
+
+SETTINGS = (
+    "name",
+    "city",
+    "venue",
+    "description",
+    "starts_on",
+    "ends_on",
+    "status",
+    "requires_approval",
+    "reserve_share",
+    "max_actor_share",
+    "max_country_share",
+)
+
+
+def update(edition: Edition, data: dict) -> None:
+    """Apply the admin form: local times become UTC, a larger capacity admits people waiting."""
+    from seminar.registration import services as registration
+
+    edition.timezone = check_timezone(data["timezone"])
+    for key in SETTINGS:
+        setattr(edition, key, data[key])
+    for key in ("registration_opens_at", "registration_closes_at"):
+        value = data.get(key)
+        setattr(edition, key, local_datetime(edition, value) if value else None)
+    if data["capacity"] != edition.capacity:
+        try:
+            registration.set_capacity(edition, data["capacity"])
+        except registration.RegistrationError as exc:
+            raise EditionError(
+                f"capacity cannot go below the {edition.seats_taken} seats already taken"
+            ) from exc
+    db.session.flush()
+    audit.record("edition.update", edition.slug, edition.id)
+
+
+def form_data(edition: Edition) -> dict:
+    """The edition as the admin form shows it (registration times in local wall-clock)."""
+    data = {key: getattr(edition, key) for key in (*SETTINGS, "slug", "timezone", "capacity")}
+    for key in ("registration_opens_at", "registration_closes_at"):
+        value = getattr(edition, key)
+        data[key] = value.astimezone(edition.tz).replace(tzinfo=None) if value else None
+    return data
+
+
+def get_or_404(slug: str) -> Edition:
+    from flask import abort
+
+    try:
+        return get(slug)
+    except EditionError:
+        abort(404)
+
+
+def save_room(edition: Edition, name: str, capacity: int) -> Room:
+    room = next((r for r in edition.rooms if r.name == name.strip()), None)
+    if room is None:
+        room = Room(edition=edition, name=name.strip(), capacity=capacity)
+        db.session.add(room)
+    room.capacity = capacity
+    db.session.flush()
+    audit.record("room.save", room.name, edition.id, capacity=capacity)
+    return room

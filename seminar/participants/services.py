@@ -1,0 +1,207 @@
+"""Organisers' work on the participant list: import, export, search and counts."""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from seminar import audit
+from seminar.extensions import db
+from seminar.models import Assignment, Attendance, Edition, Participant, Preference, Round
+from seminar.participants.csvfile import COLUMNS, CsvError, Row
+from seminar.registration.seats import confirm, take_seats
+
+EXPORT_COLUMNS = (*COLUMNS, "workshops", "badge_code", "status", "checked_in_days")
+IMPORTED_FIELDS = tuple(c for c in COLUMNS if c != "preferences")
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, email, what)
+
+    def summary(self) -> str:
+        return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
+
+
+def _differences(person: Participant, row: Row) -> list[str]:
+    changed = [key for key in IMPORTED_FIELDS if getattr(person, key) != row.values[key]]
+    if person.ranking != row.preferences:
+        changed.append("preferences")
+    if person.status != "confirmed":
+        changed.append("status")
+    return changed
+
+
+def import_participants(edition: Edition, rows: list[Row], dry_run: bool = False) -> ImportReport:
+    """Upsert rows as confirmed registrations, matched by email; all or nothing."""
+    existing = {
+        p.email_key: p
+        for p in db.session.scalars(
+            select(Participant)
+            .where(Participant.edition_id == edition.id)
+            .options(selectinload(Participant.preferences))
+        )
+    }
+    report = ImportReport()
+    new_seats = 0
+    for row in rows:
+        person = existing.get(row.values["email"].lower())
+        if person is None:
+            report.created += 1
+            report.changes.append((row.line, row.values["email"], "new"))
+            new_seats += 1
+            if dry_run:
+                continue
+            person = Participant(edition=edition, source="import")
+            db.session.add(person)
+        else:
+            changed = _differences(person, row)
+            if not changed:
+                report.unchanged += 1
+                continue
+            report.updated += 1
+            report.changes.append((row.line, row.values["email"], ", ".join(changed)))
+            if person.status not in ("confirmed", "pending"):
+                new_seats += 1
+            if dry_run:
+                continue
+        for key in IMPORTED_FIELDS:
+            setattr(person, key, row.values[key])
+        person.refresh_search_text()
+        confirm(person)
+        if person.ranking != row.preferences:
+            person.preferences = [
+                Preference(rank=rank, ods=ods) for rank, ods in enumerate(row.preferences, 1)
+            ]
+    free = edition.capacity - edition.seats_taken
+    if new_seats > free:
+        raise CsvError(
+            [
+                f"the import needs {new_seats} seats but the edition has {free} free "
+                f"(capacity {edition.capacity}); raise the capacity first"
+            ]
+        )
+    if not dry_run and (report.created or report.updated):
+        if not take_seats(edition.id, new_seats):
+            raise CsvError(["the edition filled up while importing; try again"])
+        db.session.flush()
+        audit.record(
+            "participants.import",
+            edition.slug,
+            edition.id,
+            **{"created": report.created, "updated": report.updated},
+        )
+    return report
+
+
+def export_rows(edition: Edition) -> list[dict[str, str]]:
+    rounds = list(
+        db.session.scalars(
+            select(Round).where(Round.edition_id == edition.id).order_by(Round.position)
+        )
+    )
+    days = dict(
+        db.session.execute(
+            select(Attendance.participant_id, func.count())
+            .where(Attendance.edition_id == edition.id)
+            .group_by(Attendance.participant_id)
+        ).all()
+    )
+    people = db.session.scalars(
+        select(Participant)
+        .where(Participant.edition_id == edition.id)
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+        .options(
+            selectinload(Participant.preferences),
+            selectinload(Participant.assignments).selectinload(Assignment.workshop),
+        )
+    )
+    rows = []
+    for person in people:
+        by_round = {a.round_id: a.workshop.ods for a in person.assignments}
+        row = {key: getattr(person, key) for key in IMPORTED_FIELDS}
+        row["preferences"] = ";".join(str(n) for n in person.ranking)
+        row["workshops"] = ";".join(str(by_round[r.id]) for r in rounds if r.id in by_round)
+        row["badge_code"] = person.badge_code or ""
+        row["status"] = person.status
+        row["checked_in_days"] = str(days.get(person.id, 0))
+        rows.append(row)
+    return rows
+
+
+def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_xlsx(rows: list[dict], columns: tuple[str, ...]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("participants")
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([row.get(c, "") for c in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    status: str = ""
+    country: str = ""
+    actor_type: str = ""
+    role: str = ""
+    ods: int | None = None
+
+
+def search(edition: Edition, filters: Filters, limit: int = 200, offset: int = 0):
+    from seminar.models.participant import fold
+
+    query = select(Participant).where(Participant.edition_id == edition.id)
+    if filters.q:
+        for word in fold(filters.q).split():
+            query = query.where(Participant.search_text.contains(word, autoescape=True))
+    for key in ("status", "country", "actor_type", "role"):
+        if value := getattr(filters, key):
+            query = query.where(getattr(Participant, key) == value)
+    if filters.ods:
+        from seminar.models import Workshop
+
+        query = query.where(
+            Participant.assignments.any(Assignment.workshop.has(Workshop.ods == filters.ods))
+        )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    people = db.session.scalars(
+        query.order_by(Participant.last_name, Participant.first_name, Participant.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return total, people
+
+
+def counts(edition: Edition) -> dict[str, Counter]:
+    active = (Participant.edition_id == edition.id, Participant.status != "cancelled")
+    result = {}
+    for key in ("actor_type", "country", "status", "role"):
+        column = getattr(Participant, key)
+        where = (Participant.edition_id == edition.id,) if key == "status" else active
+        result[key] = Counter(
+            dict(
+                db.session.execute(
+                    select(column, func.count()).where(*where).group_by(column)
+                ).all()
+            )
+        )
+    return result

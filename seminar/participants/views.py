@@ -1,0 +1,202 @@
+"""Organisers' participant list: search, filters, counts, edit, import with preview, export."""
+
+import secrets
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
+
+from seminar.auth.views import admin_required
+from seminar.editions.services import get_or_404
+from seminar.extensions import db
+from seminar.models import Participant
+from seminar.participants import csvfile, services
+from seminar.registration import services as registration
+from seminar.registration.forms import ACTOR_LABELS, ManageForm
+
+bp = Blueprint("participants", __name__, url_prefix="/admin/e/<slug>/participants")
+PAGE = 100
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), [FileRequired()])
+
+
+class ApplyImportForm(FlaskForm):
+    upload = HiddenField()
+
+
+def upload_dir() -> Path:
+    path = Path(current_app.instance_path) / "uploads"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@bp.get("/")
+@admin_required
+def index(slug):
+    edition = get_or_404(slug)
+    args = request.args
+    filters = services.Filters(
+        q=args.get("q", "").strip(),
+        status=args.get("status", ""),
+        country=args.get("country", ""),
+        actor_type=args.get("actor_type", ""),
+        role=args.get("role", ""),
+        ods=args.get("ods", type=int),
+    )
+    page = max(args.get("page", 1, type=int), 1)
+    total, people = services.search(edition, filters, PAGE, (page - 1) * PAGE)
+    return render_template(
+        "participants/index.html",
+        edition=edition,
+        people=people,
+        total=total,
+        page=page,
+        pages=(total + PAGE - 1) // PAGE,
+        filters=filters,
+        counts=services.counts(edition),
+        actor_labels=ACTOR_LABELS,
+        import_form=ImportForm(),
+        action_form=FlaskForm(),
+    )
+
+
+@bp.get("/export.<fmt>")
+@admin_required
+def export(slug, fmt):
+    edition = get_or_404(slug)
+    rows = services.export_rows(edition)
+    if fmt == "xlsx":
+        return Response(
+            services.to_xlsx(rows, services.EXPORT_COLUMNS),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f"attachment; filename={slug}-participants.xlsx"},
+        )
+    return Response(
+        services.to_csv(rows, services.EXPORT_COLUMNS),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={slug}-participants.csv"},
+    )
+
+
+@bp.post("/import")
+@admin_required
+def import_preview(slug):
+    """Check the file and show what would change; nothing is written until it is applied."""
+    edition = get_or_404(slug)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a CSV file."), "error")
+        return redirect(url_for(".index", slug=slug))
+    data = form.file.data.read()
+    try:
+        report = services.import_participants(edition, csvfile.read(data), dry_run=True)
+    except csvfile.CsvError as exc:
+        db.session.rollback()
+        return render_template(
+            "participants/import.html", edition=edition, errors=exc.errors, report=None, form=None
+        ), 422
+    db.session.rollback()
+    upload = secrets.token_hex(16)
+    (upload_dir() / f"{upload}.csv").write_bytes(data)
+    return render_template(
+        "participants/import.html",
+        edition=edition,
+        errors=None,
+        report=report,
+        form=ApplyImportForm(upload=upload),
+    )
+
+
+@bp.post("/import/apply")
+@admin_required
+def import_apply(slug):
+    edition = get_or_404(slug)
+    form = ApplyImportForm()
+    upload = form.upload.data or ""
+    path = upload_dir() / f"{upload}.csv"
+    if not (form.validate_on_submit() and upload.isalnum() and path.exists()):
+        flash(_("That import has expired; upload the file again."), "error")
+        return redirect(url_for(".index", slug=slug))
+    try:
+        report = services.import_participants(edition, csvfile.read(path.read_bytes()))
+    except csvfile.CsvError as exc:
+        db.session.rollback()
+        for error in exc.errors[:20]:
+            flash(error, "error")
+    else:
+        db.session.commit()
+        path.unlink()
+        flash(_("Imported: %(summary)s.", summary=report.summary()), "success")
+    return redirect(url_for(".index", slug=slug))
+
+
+def participant_or_404(slug: str, participant_id: int) -> Participant:
+    edition = get_or_404(slug)
+    person = db.get_or_404(Participant, participant_id)
+    if person.edition_id != edition.id:
+        from flask import abort
+
+        abort(404)
+    return person
+
+
+@bp.route("/<int:participant_id>", methods=["GET", "POST"])
+@admin_required
+def detail(slug, participant_id):
+    person = participant_or_404(slug, participant_id)
+    form = ManageForm(obj=person if request.method == "GET" else None, language="es")
+    if request.method == "GET":
+        form.set_ranking(person.ranking)
+    form.email.data = person.email
+    if form.validate_on_submit():
+        registration.update(person, form.person_data(), form.ranking(), by_organiser=True)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for(".detail", slug=slug, participant_id=person.id))
+    return render_template(
+        "participants/detail.html",
+        person=person,
+        edition=person.edition,
+        form=form,
+        action_form=FlaskForm(),
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/<int:participant_id>/<action>")
+@admin_required
+def act(slug, participant_id, action):
+    person = participant_or_404(slug, participant_id)
+    if not FlaskForm().validate_on_submit():
+        flash(_("The form expired; try again."), "error")
+    else:
+        try:
+            if action == "cancel":
+                registration.cancel(person, by_organiser=True)
+            elif action == "approve":
+                registration.approve(person)
+            elif action == "resend":
+                registration.resend_manage_link(person)
+            else:
+                return ("", 404)
+        except registration.RegistrationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Done."), "success")
+    return redirect(url_for(".detail", slug=slug, participant_id=participant_id))

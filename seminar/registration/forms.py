@@ -1,0 +1,119 @@
+"""The registration form; the ODS ranking is 17 numbered selects that the script enhances."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from seminar import countries, ods
+from seminar.registration.services import MIN_RANKED
+
+ACTOR_LABELS = {
+    "local_government": _l("Local government"),
+    "regional_government": _l("Regional government"),
+    "national_government": _l("National government"),
+    "multilateral": _l("Multilateral organisation"),
+    "civil_society": _l("Civil society"),
+    "academia": _l("Academia"),
+    "private_sector": _l("Private sector"),
+    "citizen": _l("Citizen"),
+}
+ROLE_LABELS = {
+    "participant": _l("Participant"),
+    "speaker": _l("Speaker or facilitator"),
+    "organiser": _l("Organiser"),
+}
+LANGUAGE_LABELS = {"es": "Español", "pt": "Português", "en": "English"}
+RANKS = range(1, 18)
+
+
+def check_email(form, field):
+    try:
+        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValidationError(_l("This email address is not valid.")) from exc
+
+
+class PersonFields(FlaskForm):
+    first_name = StringField(_l("First name"), [DataRequired(), Length(max=120)])
+    last_name = StringField(_l("Last name"), [DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), [DataRequired(), Length(max=254), check_email])
+    country = SelectField(_l("Country"), [DataRequired()])
+    city = StringField(_l("City"), [DataRequired(), Length(max=120)])
+    institution = StringField(_l("Institution"), [DataRequired(), Length(max=200)])
+    position = StringField(_l("Position"), [Optional(), Length(max=200)])
+    actor_type = SelectField(
+        _l("Type of actor"), [DataRequired()], choices=[("", "—")] + list(ACTOR_LABELS.items())
+    )
+    language = SelectField(_l("Language for emails"), choices=list(LANGUAGE_LABELS.items()))
+    role = SelectField(_l("I take part as"), choices=list(ROLE_LABELS.items()))
+    accessibility = TextAreaField(_l("Accessibility needs"), [Optional(), Length(max=1000)])
+    dietary = TextAreaField(_l("Dietary needs"), [Optional(), Length(max=1000)])
+
+    def __init__(self, *args, language: str = "es", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "—")] + list(countries.names(language).items())
+        goal_choices = [("", "—")] + [
+            (str(n), f"{n}. {g.name(language)}") for n, g in ods.goals().items()
+        ]
+        for rank in RANKS:
+            getattr(self, f"rank_{rank}").choices = goal_choices
+
+    def ranking(self) -> list[int]:
+        return [int(v) for r in RANKS if (v := getattr(self, f"rank_{r}").data)]
+
+    def set_ranking(self, ranking: list[int]) -> None:
+        for rank in RANKS:
+            value = ranking[rank - 1] if rank <= len(ranking) else ""
+            getattr(self, f"rank_{rank}").data = str(value)
+
+    def validate_rank_1(self, field):
+        chosen = [getattr(self, f"rank_{r}").data for r in RANKS]
+        picked = [v for v in chosen if v]
+        if len(picked) < MIN_RANKED:
+            raise ValidationError(_l("Choose at least %(n)s workshops, in order.", n=MIN_RANKED))
+        if len(set(picked)) != len(picked):
+            raise ValidationError(_l("Each workshop can appear only once in your ranking."))
+
+    def person_data(self) -> dict:
+        return {
+            key: getattr(self, key).data
+            for key in (
+                "first_name",
+                "last_name",
+                "email",
+                "country",
+                "city",
+                "institution",
+                "position",
+                "actor_type",
+                "language",
+                "role",
+                "accessibility",
+                "dietary",
+            )
+        }
+
+
+for _rank in RANKS:
+    setattr(PersonFields, f"rank_{_rank}", SelectField(str(_rank), [Optional()], choices=[]))
+
+
+class RegistrationForm(PersonFields):
+    consent = BooleanField(
+        _l("I agree to the processing of my data as described above."),
+        [DataRequired(_l("Your consent is needed to register."))],
+    )
+
+
+class ManageForm(PersonFields):
+    """The same fields, but the email is the identity and stays as registered."""
+
+
+class ResendForm(FlaskForm):
+    email = EmailField(_l("Email"), [DataRequired(), check_email])
+
+
+class CancelForm(FlaskForm):
+    pass

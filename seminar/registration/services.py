@@ -1,0 +1,163 @@
+"""The rules of registering, changing and cancelling. Views, CLI and admin all come here."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from seminar import audit
+from seminar.clock import now
+from seminar.extensions import db
+from seminar.models import Edition, Participant, Preference
+from seminar.registration.seats import (
+    confirm,
+    notify,
+    promote_waitlisted,
+    release_seats,
+    take_seats,
+)
+
+PERSON_FIELDS = (
+    "first_name", "last_name", "email", "country", "city", "institution", "position",
+    "actor_type", "language", "role", "accessibility", "dietary",
+)  # fmt: skip
+MIN_RANKED = 3
+
+
+class RegistrationError(Exception):
+    """A rule said no; `code` tells the page which message to show."""
+
+    def __init__(self, code: str, participant: Participant | None = None):
+        super().__init__(code)
+        self.code = code
+        self.participant = participant
+
+
+@dataclass
+class Outcome:
+    participant: Participant
+    status: str
+
+
+def find_by_email(edition: Edition, address: str) -> Participant | None:
+    return db.session.scalars(
+        select(Participant).where(
+            Participant.edition_id == edition.id,
+            Participant.email_key == address.strip().lower(),
+        )
+    ).first()
+
+
+def set_preferences(participant: Participant, ranking: list[int]) -> None:
+    if [p.ods for p in participant.preferences] == ranking:
+        return
+    participant.preferences.clear()
+    db.session.flush()
+    participant.preferences.extend(
+        Preference(rank=rank, ods=ods) for rank, ods in enumerate(ranking, start=1)
+    )
+
+
+def register(edition: Edition, data: dict, ranking: list[int], source: str = "online") -> Outcome:
+    """Register a person: a seat if one is free, else the waiting list; email either way."""
+    if edition.registration_state(now()) != "open":
+        raise RegistrationError("closed")
+    existing = find_by_email(edition, data["email"])
+    if existing is not None and existing.status != "cancelled":
+        raise RegistrationError("duplicate", existing)
+    person = existing or Participant(edition=edition)
+    for key in PERSON_FIELDS:
+        setattr(person, key, data.get(key, "") or "")
+    person.source = source
+    person.consent_at = now()
+    person.registered_at = now()
+    person.refresh_search_text()
+    if take_seats(edition.id):
+        if edition.requires_approval:
+            person.status = "pending"
+        else:
+            confirm(person)
+    else:
+        person.status = "waitlisted"
+    db.session.add(person)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same email registered a moment ago by another request
+        db.session.rollback()
+        raise RegistrationError("duplicate", find_by_email(edition, data["email"])) from exc
+    set_preferences(person, ranking)
+    notify(person, f"registration_{person.status}")
+    return Outcome(person, person.status)
+
+
+def can_change(participant: Participant) -> bool:
+    return participant.status != "cancelled" and (
+        participant.edition.registration_state(now()) == "open"
+    )
+
+
+def update(
+    participant: Participant, data: dict, ranking: list[int], by_organiser: bool = False
+) -> None:
+    """Change details and ranking (the email is the identity and stays)."""
+    if not by_organiser and not can_change(participant):
+        raise RegistrationError("closed")
+    for key in PERSON_FIELDS:
+        if key in data and key != "email":
+            setattr(participant, key, data[key] or "")
+    participant.refresh_search_text()
+    set_preferences(participant, ranking)
+    db.session.flush()
+    if by_organiser:
+        audit.record("participant.edit", participant.email, participant.edition_id)
+    else:
+        notify(participant, "registration_updated")
+
+
+def cancel(participant: Participant, by_organiser: bool = False) -> None:
+    """Cancel and give the seat to the first person waiting."""
+    if participant.status == "cancelled":
+        return
+    if not by_organiser and not can_change(participant):
+        raise RegistrationError("closed")
+    held_seat = participant.status in ("confirmed", "pending")
+    participant.status = "cancelled"
+    participant.assignments.clear()
+    db.session.flush()
+    notify(participant, "registration_cancelled")
+    if by_organiser:
+        audit.record("participant.cancel", participant.email, participant.edition_id)
+    if held_seat:
+        release_seats(participant.edition_id)
+        promote_waitlisted(participant.edition)
+
+
+def approve(participant: Participant) -> None:
+    if participant.status != "pending":
+        raise RegistrationError("not_pending")
+    confirm(participant)
+    db.session.flush()
+    notify(participant, "registration_confirmed")
+    audit.record("participant.approve", participant.email, participant.edition_id)
+
+
+def resend_manage_link(participant: Participant) -> None:
+    notify(participant, "manage_link")
+
+
+def set_capacity(edition: Edition, capacity: int) -> list[Participant]:
+    """Change the edition's capacity; extra seats go to the waiting list at once."""
+    if capacity < edition.seats_taken:
+        raise RegistrationError("capacity_below_taken")
+    edition.capacity = capacity
+    db.session.flush()
+    return promote_waitlisted(edition)
+
+
+def by_token(token: str) -> Participant | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalars(select(Participant).where(Participant.manage_token == token)).first()
+
+
+__all__ = ["Outcome", "RegistrationError", "take_seats"]

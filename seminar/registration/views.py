@@ -1,0 +1,148 @@
+"""Public pages: the edition's landing page, the registration form and the manage page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from seminar import ods
+from seminar.clock import now
+from seminar.extensions import db, limiter
+from seminar.models import Edition
+from seminar.registration import services
+from seminar.registration.forms import CancelForm, ManageForm, RegistrationForm, ResendForm
+
+bp = Blueprint("registration", __name__)
+
+
+def public_post_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["RATELIMIT_PUBLIC_POST"]
+
+
+def edition_or_404(slug: str) -> Edition:
+    edition = db.session.scalars(select(Edition).where(Edition.slug == slug)).first()
+    if edition is None or edition.status == "draft":
+        abort(404)
+    return edition
+
+
+@bp.get("/")
+def index():
+    editions = db.session.scalars(
+        select(Edition)
+        .where(Edition.status.in_(("open", "closed")))
+        .order_by(Edition.starts_on.desc())
+    ).all()
+    if len(editions) == 1:
+        return redirect(url_for(".landing", slug=editions[0].slug))
+    return render_template("registration/index.html", editions=editions)
+
+
+@bp.get("/e/<slug>/")
+def landing(slug):
+    edition = edition_or_404(slug)
+    return render_template(
+        "registration/landing.html",
+        edition=edition,
+        goals=ods.goals().values(),
+        state=edition.registration_state(now()),
+    )
+
+
+@bp.route("/e/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(public_post_limit, methods=["POST"])
+def register(slug):
+    edition = edition_or_404(slug)
+    language = str(get_locale())
+    form = RegistrationForm(language=language)
+    if request.method == "GET":
+        form.language.data = language
+        form.email.data = request.args.get("email", "")
+    state = edition.registration_state(now())
+    duplicate = None
+    if state == "open" and form.validate_on_submit():
+        try:
+            outcome = services.register(edition, form.person_data(), form.ranking())
+        except services.RegistrationError as exc:
+            if exc.code == "closed":
+                state = "closed"
+            else:
+                duplicate = exc.participant
+        else:
+            db.session.commit()
+            return redirect(url_for(".manage", token=outcome.participant.manage_token, new=1))
+    return render_template(
+        "registration/register.html",
+        edition=edition,
+        form=form,
+        state=state,
+        goals=ods.goals(),
+        duplicate=duplicate,
+        resend=ResendForm(email=form.email.data),
+    ), (422 if form.errors or duplicate else 200)
+
+
+@bp.post("/e/<slug>/resend")
+@limiter.limit(public_post_limit)
+def resend(slug):
+    edition = edition_or_404(slug)
+    form = ResendForm()
+    if form.validate_on_submit():
+        person = services.find_by_email(edition, form.email.data)
+        if person is not None:
+            services.resend_manage_link(person)
+            db.session.commit()
+    # The same answer whether or not the address is registered: no way to probe who is.
+    flash(_("If that address is registered, we have emailed its private link."), "info")
+    return redirect(url_for(".landing", slug=slug))
+
+
+def participant_or_404(token: str):
+    person = services.by_token(token)
+    if person is None:
+        abort(404)
+    return person
+
+
+@bp.route("/manage/<token>", methods=["GET", "POST"])
+@limiter.limit(public_post_limit, methods=["POST"])
+def manage(token):
+    person = participant_or_404(token)
+    language = str(get_locale())
+    form = ManageForm(obj=person if request.method == "GET" else None, language=language)
+    if request.method == "GET":
+        form.set_ranking(person.ranking)
+    form.email.data = person.email
+    editable = services.can_change(person)
+    if editable and form.validate_on_submit():
+        services.update(person, form.person_data(), form.ranking())
+        db.session.commit()
+        flash(_("Your registration has been updated."), "success")
+        return redirect(url_for(".manage", token=token))
+    return render_template(
+        "registration/manage.html",
+        person=person,
+        edition=person.edition,
+        form=form,
+        editable=editable,
+        goals=ods.goals(),
+        cancel_form=CancelForm(),
+        new=request.args.get("new") == "1",
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/manage/<token>/cancel")
+@limiter.limit(public_post_limit)
+def cancel(token):
+    person = participant_or_404(token)
+    if CancelForm().validate_on_submit():
+        try:
+            services.cancel(person)
+        except services.RegistrationError:
+            flash(_("Registration can no longer be changed."), "error")
+        else:
+            db.session.commit()
+            flash(_("Your registration has been cancelled."), "success")
+    return redirect(url_for(".manage", token=token))

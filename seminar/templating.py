@@ -1,0 +1,76 @@
+"""Filters and globals the templates share (dates in the edition's zone, labels, ODS data)."""
+
+import json
+from datetime import date, datetime
+from types import SimpleNamespace
+
+from flask import Flask, current_app, url_for
+from flask_babel import format_date as babel_date
+from flask_babel import format_datetime as babel_datetime
+from flask_babel import lazy_gettext as _l
+
+from seminar import countries, ods
+
+STATUS_LABELS = {
+    "confirmed": _l("Confirmed"),
+    "pending": _l("Awaiting approval"),
+    "waitlisted": _l("Waiting list"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+def format_date(value: date | None, style: str = "medium") -> str:
+    return babel_date(value, style) if value else ""
+
+
+def format_datetime(value: datetime | None, style: str = "medium", tz: str | None = None) -> str:
+    if not value:
+        return ""
+    if tz:
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo(tz))
+        return babel_datetime(value.replace(tzinfo=None), style, rebase=False)
+    return babel_datetime(value, style)
+
+
+# Tabs of an edition's organiser pages; a feature's tab shows once its endpoint exists.
+EDITION_NAV = (
+    ("allocation.index", _l("Allocation")),
+    ("invitations.index", _l("Invitations")),
+    ("programme.admin", _l("Programme")),
+    ("badges.index", _l("Badges")),
+    ("checkin.dashboard", _l("Check-in")),
+    ("certificates.admin", _l("Certificates")),
+)
+
+
+def edition_nav_items(edition) -> list[SimpleNamespace]:
+    return [
+        SimpleNamespace(url=url_for(endpoint, slug=edition.slug), label=label)
+        for endpoint, label in EDITION_NAV
+        if endpoint in current_app.view_functions
+    ]
+
+
+def goals_json(goals: dict, language: str) -> str:
+    return json.dumps(
+        [{"n": g.number, "colour": g.colour, "name": g.name(language)} for g in goals.values()],
+        ensure_ascii=False,
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        format_date=format_date,
+        format_datetime=format_datetime,
+        reject_keys=lambda d, *keys: {k: v for k, v in d.items() if k not in keys},
+    )
+    app.jinja_env.globals.update(
+        goals_json=goals_json,
+        status_label=lambda status: STATUS_LABELS.get(status, status),
+        country_name=countries.name,
+        goal=ods.goal,
+        edition_nav_items=edition_nav_items,
+        goal_map=ods.goals,
+    )

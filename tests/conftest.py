@@ -1,0 +1,257 @@
+"""Fixtures: a real database per test (SQLite, and PostgreSQL when SEMINAR_TEST_POSTGRES is set),
+a real SMTP server (aiosmtpd), a live HTTP server and real Chromium for the browser tests."""
+
+import os
+import shutil
+import socket
+import threading
+import uuid
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from seminar import create_app
+from seminar.clock import set_now
+from seminar.extensions import db
+
+POSTGRES_URL = os.environ.get("SEMINAR_TEST_POSTGRES", "")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES_URL,
+            reason="SEMINAR_TEST_POSTGRES is not set: no PostgreSQL server to test on",
+        ),
+    ),
+]
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "RATELIMIT_ENABLED": False,
+    "PUBLIC_URL": "http://seminario.test",
+    "MAIL_SERVER": "",
+    "OUTBOX_BACKOFF": 0,
+}
+
+
+def _migrate(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """Migrate once; each test gets a copy of this file."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    _migrate(create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}))
+    return path
+
+
+def _pg_admin():
+    import psycopg
+
+    url = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    return psycopg.connect(url, autocommit=True)
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return (
+        make_url(POSTGRES_URL)
+        .set(drivername="postgresql+psycopg", database=name)
+        .render_as_string(hide_password=False)
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> str:
+    name = f"seminar_tpl_{uuid.uuid4().hex[:8]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    _migrate(create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": _pg_url(name)}))
+    yield name
+    with _pg_admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_url(request, tmp_path) -> str:
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        path = tmp_path / "seminar.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"seminar_t_{uuid.uuid4().hex[:10]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield _pg_url(name)
+    with _pg_admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_app(database_url: str, **overrides):
+    return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, database_url):
+    """The app on a fresh database: every test using it runs on SQLite and on PostgreSQL."""
+    app = make_app(database_url, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    set_now(None)
+
+
+@pytest.fixture
+def sqlite_app(database_url):
+    """The app on SQLite only (for what is about the embedded default itself)."""
+    app = make_app(database_url, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    set_now(None)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpServer:
+    """A real SMTP server in this process; `messages` holds what it received, parsed."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.messages = []
+        self.controller = None
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
+        with self.lock:
+            self.messages.append(
+                message_from_bytes(envelope.original_content, policy=policy.default)
+            )
+        return "250 OK"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+    def to(self, address: str):
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp(app):
+    server = SmtpServer()
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=5)
+    yield server
+    server.stop()
+
+
+def body_text(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def body_html(message) -> str:
+    return message.get_body(("html",)).get_content()
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def live_server(sqlite_template, tmp_path):
+    """The app served over HTTP on SQLite, with CSRF on as in production."""
+    path = tmp_path / "live.sqlite3"
+    shutil.copy(sqlite_template, path)
+    server_app = make_app(f"sqlite:///{path}")
+    server_app.config["PUBLIC_URL"] = ""
+    server = LiveServer(server_app)
+    server_app.config["PUBLIC_URL"] = server.url
+    server.start()
+    yield server
+    server.stop()
+    with server_app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("SEMINAR_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and SEMINAR_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360-px phone."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="es-CL",
+    )
+    page = context.new_page()
+    yield page
+    context.close()

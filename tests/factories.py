@@ -1,0 +1,76 @@
+"""Small functions that build what tests need, through the same services the app uses."""
+
+import itertools
+from datetime import UTC, date, datetime
+
+from seminar.editions import services as editions
+from seminar.extensions import db
+from seminar.models import Participant, Preference
+from seminar.registration.seats import confirm, take_seats
+
+_counter = itertools.count(1)
+
+
+def make_edition(
+    slug: str | None = None, capacity: int = 100, rounds: int = 1, seats: int = 40, **extra
+):
+    """An open edition with `rounds` rounds of 17 workshops of `seats` seats each."""
+    extra.setdefault("status", "open")
+    extra.setdefault("registration_opens_at", datetime(2000, 1, 1, tzinfo=UTC))
+    extra.setdefault("registration_closes_at", datetime(2099, 1, 1, tzinfo=UTC))
+    edition = editions.create(
+        slug or f"edition-{next(_counter)}",
+        "Seminario de prueba",
+        "Puerto Montt",
+        date(2017, 10, 4),
+        date(2017, 10, 7),
+        "America/Santiago",
+        capacity=capacity,
+        **extra,
+    )
+    rows = [
+        {"round": str(r), "ods": str(n), "room": f"Sala {n}", "capacity": str(seats)}
+        for r in range(1, rounds + 1)
+        for n in range(1, 18)
+    ]
+    if rounds:
+        editions.import_workshops(edition, rows)
+    db.session.commit()
+    return edition
+
+
+def make_participant(edition, status: str = "confirmed", ranking=(11, 6, 13), **fields):
+    n = next(_counter)
+    values = {
+        "first_name": "María José",
+        "last_name": f"Ñúñez {n}",
+        "email": f"person{n}@example.org",
+        "country": "CL",
+        "city": "Puerto Montt",
+        "institution": "Municipalidad de Puerto Montt",
+        "position": "",
+        "actor_type": "local_government",
+        "language": "es",
+        "role": "participant",
+        **fields,
+    }
+    person = Participant(edition=edition, **values)
+    person.refresh_search_text()
+    person.preferences = [Preference(rank=i, ods=o) for i, o in enumerate(ranking, 1)]
+    db.session.add(person)
+    if status in ("confirmed", "pending"):
+        assert take_seats(edition.id), "the edition is full"
+    if status == "confirmed":
+        confirm(person)
+    else:
+        person.status = status
+    db.session.commit()
+    return person
+
+
+def make_user(role: str = "admin", address: str | None = None, password: str = "a-long-password"):
+    from seminar import users
+
+    user, _ = users.create(address or f"{role}{next(_counter)}@example.org", role, password)
+    db.session.commit()
+    return user

@@ -1,0 +1,3 @@
+from seminar import create_app
+
+app = create_app()
