@@ -3,8 +3,10 @@
 from seminar.models.audit import AuditEntry
 from seminar.models.checkin import Attendance, CheckIn
 from seminar.models.edition import Edition, Room, Round, Workshop
+from seminar.models.invitation import Campaign, Invitation, Letter, Unsubscription
 from seminar.models.outbox import OutboxMessage
 from seminar.models.participant import Assignment, Participant, Preference
+from seminar.models.programme import ProgrammeSession, Speaker
 from seminar.models.user import ApiToken, User
 
 __all__ = [
@@ -12,13 +14,19 @@ __all__ = [
     "Attendance",
     "Assignment",
     "AuditEntry",
+    "Campaign",
     "CheckIn",
     "Edition",
+    "Invitation",
+    "Letter",
     "OutboxMessage",
     "Participant",
     "Preference",
+    "ProgrammeSession",
     "Room",
     "Round",
+    "Speaker",
+    "Unsubscription",
     "User",
     "Workshop",
 ]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from seminar import ods
 from seminar.clock import now
 from seminar.extensions import db, limiter
+from seminar.invitations import services as invitations
 from seminar.models import Edition
 from seminar.registration import services
 from seminar.registration.forms import CancelForm, ManageForm, RegistrationForm, ResendForm
@@ -60,6 +61,8 @@ def register(slug):
     if request.method == "GET":
         form.language.data = language
         form.email.data = request.args.get("email", "")
+        for key, value in invitations.prefill(request.args.get("invite")).items():
+            form[key].data = value
     state = edition.registration_state(now())
     duplicate = None
     if state == "open" and form.validate_on_submit():
@@ -71,6 +74,7 @@ def register(slug):
             else:
                 duplicate = exc.participant
         else:
+            invitations.link_registration(outcome.participant, request.args.get("invite"))
             db.session.commit()
             return redirect(url_for(".manage", token=outcome.participant.manage_token, new=1))
     return render_template(

@@ -1,0 +1,48 @@
+"""The organiser's letters: {placeholders} checked before anything is sent, and the defaults
+(the Puerto Montt invitation letter of the network's vice-president, in es, pt and en)."""
+
+import re
+from pathlib import Path
+
+PLACEHOLDERS = (
+    "greeting", "first_name", "last_name", "full_name", "institution", "position", "city",
+    "edition_name", "edition_city", "edition_dates", "register_url", "decline_url",
+    "programme_url",
+)  # fmt: skip
+_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+class LetterError(ValueError):
+    pass
+
+
+def check(text: str) -> None:
+    """Raise LetterError naming every unknown placeholder: an error, never a blank."""
+    unknown = sorted({name for name in _FIELD.findall(text) if name not in PLACEHOLDERS})
+    if unknown:
+        names = ", ".join("{" + name + "}" for name in unknown)
+        raise LetterError(f"unknown placeholder(s) {names}; known: " + ", ".join(PLACEHOLDERS))
+    stray = _FIELD.sub("", text)
+    if "{" in stray or "}" in stray:
+        raise LetterError("a '{' or '}' does not close a placeholder")
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    check(text)
+    return _FIELD.sub(lambda match: values[match.group(1)], text)
+
+
+DEFAULT_GREETING = {
+    "es": "Estimada/o {first_name}:",
+    "pt": "Prezada/o {first_name},",
+    "en": "Dear {first_name},",
+}
+
+DIRECTORY = Path(__file__).parent / "default_letters"
+
+
+def default(kind: str, language: str) -> tuple[str, str]:
+    """(subject, body) shipped in default_letters/<kind>.<language>.txt (subject on line 1)."""
+    text = (DIRECTORY / f"{kind}.{language}.txt").read_text(encoding="utf-8")
+    subject, _blank, body = text.partition("\n\n")
+    return subject.strip(), body.strip()

@@ -1,0 +1,442 @@
+"""The rules of inviting: importing invitees, letters, sending, reminders, answers, opt-outs."""
+
+from dataclasses import dataclass
+
+from babel.dates import format_interval
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select, update
+
+from seminar import audit, email
+from seminar.clock import now
+from seminar.extensions import db
+from seminar.invitations import letters
+from seminar.models import (
+    Campaign,
+    Edition,
+    Invitation,
+    Letter,
+    OutboxMessage,
+    Participant,
+    Unsubscription,
+)
+from seminar.models.invitation import ORGANISATION_LEVELS
+from seminar.participants import csvfile
+from seminar.urls import external
+
+EXTRA_COLUMNS = ("organisation_level", "greeting", "segment", "tags")
+PERSON_FIELDS = (
+    "first_name", "last_name", "email", "country", "city", "institution", "position",
+    "actor_type", "language", "role",
+)  # fmt: skip
+# Invitees who have not answered (reminders go to these, once).
+UNANSWERED = ("invited", "opened")
+LEVEL_OF_ACTOR = {
+    "local_government": "local",
+    "regional_government": "regional",
+    "national_government": "national",
+    "multilateral": "multilateral",
+}
+
+
+class InvitationError(ValueError):
+    pass
+
+
+def read_csv(data: bytes) -> list[csvfile.Row]:
+    """The participants CSV plus organisation_level, greeting, segment and tags; all or nothing."""
+    rows = csvfile.read(data, extra_columns=EXTRA_COLUMNS)
+    errors = []
+    for row in rows:
+        level = row.values["organisation_level"].lower()
+        level = level or LEVEL_OF_ACTOR.get(row.values["actor_type"], "other")
+        if level not in ORGANISATION_LEVELS:
+            errors.append(
+                f"line {row.line}, column organisation_level: unknown level '{level}' "
+                f"({', '.join(ORGANISATION_LEVELS)})"
+            )
+        row.values["organisation_level"] = level
+        if len(row.values["greeting"]) > 300:
+            errors.append(f"line {row.line}, column greeting: is longer than 300 characters")
+    if errors:
+        raise csvfile.CsvError(errors)
+    return rows
+
+
+def by_email(edition: Edition, address: str) -> Invitation | None:
+    return db.session.scalars(
+        select(Invitation).where(
+            Invitation.edition_id == edition.id, Invitation.email_key == address.strip().lower()
+        )
+    ).first()
+
+
+def save_invitee(edition: Edition, values: dict, segment: str | None = None) -> str:
+    """Create or update one invitee; returns 'created', 'updated' or 'unchanged'."""
+    invitation = by_email(edition, values["email"])
+    outcome = "unchanged"
+    if invitation is None:
+        invitation = Invitation(edition_id=edition.id, email_key=values["email"].lower())
+        db.session.add(invitation)
+        outcome = "created"
+    wanted = {key: values.get(key, "") or "" for key in (*PERSON_FIELDS, *EXTRA_COLUMNS)}
+    if segment is not None:
+        wanted["segment"] = segment
+    elif not wanted["segment"] and outcome == "unchanged":
+        wanted["segment"] = invitation.segment
+    wanted["organisation_level"] = wanted["organisation_level"] or "other"
+    for key, value in wanted.items():
+        if getattr(invitation, key) != value:
+            setattr(invitation, key, value)
+            outcome = "updated" if outcome == "unchanged" else outcome
+    return outcome
+
+
+def import_invitees(edition: Edition, rows: list[csvfile.Row], segment: str | None = None):
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for row in rows:
+        counts[save_invitee(edition, row.values, segment)] += 1
+    db.session.flush()
+    audit.record("invitations.import", segment or "", edition.id, **counts)
+    return counts
+
+
+def letter(edition: Edition, kind: str, language: str) -> tuple[str, str]:
+    """(subject, body) of a letter: the organiser's, else the default."""
+    saved = db.session.scalars(
+        select(Letter).where(
+            Letter.edition_id == edition.id, Letter.kind == kind, Letter.language == language
+        )
+    ).first()
+    if saved is not None:
+        return saved.subject, saved.body
+    return letters.default(kind, language)
+
+
+def save_letter(edition: Edition, kind: str, language: str, subject: str, body: str) -> None:
+    letters.check(subject)
+    letters.check(body)
+    saved = db.session.scalars(
+        select(Letter).where(
+            Letter.edition_id == edition.id, Letter.kind == kind, Letter.language == language
+        )
+    ).first() or Letter(edition_id=edition.id, kind=kind, language=language)
+    saved.subject, saved.body = subject.strip(), body.strip()
+    db.session.add(saved)
+    db.session.flush()
+    audit.record("invitations.letter", f"{kind}/{language}", edition.id)
+
+
+def programme_url(edition: Edition) -> str:
+    if "programme.public" in current_app.view_functions:
+        return external("programme.public", slug=edition.slug)
+    return external("registration.landing", slug=edition.slug)
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
+
+
+def unsubscribe_url(edition_id: int, address: str) -> str:
+    token = _signer().dumps([edition_id, address.strip().lower()])
+    return external("invitations.unsubscribe", token=token)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        edition_id, address = _signer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return int(edition_id), str(address)
+
+
+def is_unsubscribed(edition_id: int, address: str) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count()).where(
+                Unsubscription.edition_id == edition_id,
+                Unsubscription.email_key == address.strip().lower(),
+            )
+        )
+    )
+
+
+def unsubscribe(edition_id: int, address: str) -> None:
+    """Honour an opt-out: record it and cancel the non-transactional mail still waiting."""
+    key = address.strip().lower()
+    if not is_unsubscribed(edition_id, key):
+        db.session.add(Unsubscription(edition_id=edition_id, email_key=key))
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.edition_id == edition_id,
+            func.lower(OutboxMessage.recipient) == key,
+            OutboxMessage.transactional.is_(False),
+            OutboxMessage.state == "queued",
+        )
+        .values(state="cancelled")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+
+
+def values_for(invitation: Invitation) -> dict[str, str]:
+    """What each placeholder stands for, for one invitee, in their language."""
+    edition = invitation.edition
+    first = {"first_name": invitation.first_name}
+    greeting = invitation.greeting or letters.DEFAULT_GREETING[invitation.language]
+    return {
+        "greeting": letters.fill(greeting, {k: "" for k in letters.PLACEHOLDERS} | first),
+        "first_name": invitation.first_name,
+        "last_name": invitation.last_name,
+        "full_name": invitation.full_name,
+        "institution": invitation.institution,
+        "position": invitation.position,
+        "city": invitation.city,
+        "edition_name": edition.name,
+        "edition_city": edition.city,
+        "edition_dates": format_interval(
+            edition.starts_on, edition.ends_on, "yMMMd", locale=invitation.language
+        ),
+        "register_url": external("invitations.follow", token=invitation.token),
+        "decline_url": external("invitations.decline", token=invitation.token),
+        "programme_url": programme_url(edition),
+    }
+
+
+def compose(invitation: Invitation, kind: str) -> dict:
+    """The outbox context of one letter to one invitee; raises LetterError on a bad placeholder."""
+    subject, body = letter(invitation.edition, kind, invitation.language)
+    values = values_for(invitation)
+    subject = letters.fill(subject, values)
+    if invitation.edition.name not in subject:
+        subject = f"{subject} · {invitation.edition.name}"
+    return {
+        "subject": subject,
+        "body": letters.fill(body, values),
+        "first_name": invitation.first_name,
+        "edition_name": invitation.edition.name,
+        "register_url": values["register_url"],
+        "decline_url": values["decline_url"],
+        "unsubscribe_url": unsubscribe_url(invitation.edition_id, invitation.email),
+    }
+
+
+def check_letters(edition: Edition, kind: str, languages) -> None:
+    """Every letter that is about to go out must be valid before the first one is queued."""
+    for language in sorted(set(languages)):
+        subject, body = letter(edition, kind, language)
+        try:
+            letters.check(subject)
+            letters.check(body)
+        except letters.LetterError as exc:
+            raise InvitationError(f"the {kind} letter in '{language}': {exc}") from exc
+
+
+def _queue(invitation: Invitation, kind: str) -> OutboxMessage:
+    return email.queue(
+        "invitation",
+        invitation.email,
+        invitation.language,
+        compose(invitation, kind),
+        edition_id=invitation.edition_id,
+        transactional=False,
+    )
+
+
+def _unsubscribed_keys(edition: Edition) -> set[str]:
+    return set(
+        db.session.scalars(
+            select(Unsubscription.email_key).where(Unsubscription.edition_id == edition.id)
+        )
+    )
+
+
+def send(edition: Edition, segment: str | None = None) -> int:
+    """Queue the invitation to every invitee (of the segment) not yet invited."""
+    query = select(Invitation).where(
+        Invitation.edition_id == edition.id, Invitation.invited_at.is_(None)
+    )
+    if segment is not None:
+        query = query.where(Invitation.segment == segment)
+    invitees = db.session.scalars(query.order_by(Invitation.id)).all()
+    check_letters(edition, "invitation", (i.language for i in invitees))
+    skip = _unsubscribed_keys(edition)
+    moment, sent = now(), 0
+    for invitation in invitees:
+        if invitation.email_key in skip:
+            continue
+        invitation.message = _queue(invitation, "invitation")
+        invitation.invited_at = moment
+        if invitation.status == "new":
+            invitation.status = "invited"
+        sent += 1
+    db.session.flush()
+    audit.record("invitations.send", segment or "", edition.id, queued=sent)
+    return sent
+
+
+def sync_registered(edition: Edition) -> None:
+    """Invitees who registered (through their link or not) count as registered."""
+    registered = (
+        select(Participant.id)
+        .where(
+            Participant.edition_id == edition.id,
+            Participant.email_key == Invitation.email_key,
+            Participant.status != "cancelled",
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.edition_id == edition.id,
+            Invitation.status != "registered",
+            registered.is_not(None),
+        )
+        .values(status="registered", participant_id=registered)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+
+
+def campaign(edition: Edition) -> Campaign:
+    found = db.session.get(Campaign, edition.id)
+    if found is None:
+        found = Campaign(edition_id=edition.id)
+        db.session.add(found)
+    return found
+
+
+def set_reminder(edition: Edition, moment) -> None:
+    campaign(edition).remind_at = moment
+    db.session.flush()
+    audit.record("invitations.reminder_date", str(moment or ""), edition.id)
+
+
+def remind(edition: Edition, force: bool = False) -> int:
+    """On the organiser's date: remind the unanswered once; never the declined or registered."""
+    settings = campaign(edition)
+    if not force and (settings.remind_at is None or now() < settings.remind_at):
+        return 0
+    sync_registered(edition)
+    invitees = db.session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.edition_id == edition.id,
+            Invitation.status.in_(UNANSWERED),
+            Invitation.reminded_at.is_(None),
+        )
+        .order_by(Invitation.id)
+    ).all()
+    check_letters(edition, "reminder", (i.language for i in invitees))
+    skip, moment, sent = _unsubscribed_keys(edition), now(), 0
+    for invitation in invitees:
+        if invitation.email_key in skip:
+            continue
+        _queue(invitation, "reminder")
+        invitation.reminded_at = moment
+        sent += 1
+    db.session.flush()
+    audit.record("invitations.remind", "", edition.id, queued=sent)
+    return sent
+
+
+def by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalars(select(Invitation).where(Invitation.token == token)).first()
+
+
+def follow(invitation: Invitation) -> None:
+    """The invitee opened their personal link."""
+    if invitation.opened_at is None:
+        invitation.opened_at = now()
+    if invitation.status in ("new", "invited"):
+        invitation.status = "opened"
+    db.session.flush()
+
+
+def decline(invitation: Invitation) -> None:
+    if invitation.status == "registered":
+        raise InvitationError("registered")
+    invitation.status = "declined"
+    invitation.answered_at = now()
+    db.session.flush()
+
+
+def prefill(token: str | None) -> dict[str, str]:
+    """Registration form values from a personal link (empty for an unknown token)."""
+    invitation = by_token(token or "")
+    if invitation is None:
+        return {}
+    return {key: getattr(invitation, key) for key in PERSON_FIELDS}
+
+
+def link_registration(participant: Participant, token: str | None) -> None:
+    """A registration made through a personal link answers that invitation."""
+    invitation = by_token(token or "") or by_email(participant.edition, participant.email)
+    if invitation is None or invitation.edition_id != participant.edition_id:
+        return
+    invitation.status = "registered"
+    invitation.participant_id = participant.id
+    invitation.answered_at = now()
+    db.session.flush()
+
+
+@dataclass
+class Counts:
+    invitees: int
+    statuses: dict[str, int]
+    outbox: dict[str, int]
+    opened: int
+    reminded: int
+    unsubscribed: int
+
+
+def counts(edition: Edition) -> Counts:
+    """The campaign page: invitees by answer, invitation emails by delivery state."""
+    statuses = dict(
+        db.session.execute(
+            select(Invitation.status, func.count())
+            .where(Invitation.edition_id == edition.id)
+            .group_by(Invitation.status)
+        ).all()
+    )
+    delivery = {"queued": 0, "sent": 0, "failed": 0, "bounced": 0}
+    rows = db.session.execute(
+        select(OutboxMessage.state, OutboxMessage.last_error)
+        .join(Invitation, Invitation.message_id == OutboxMessage.id)
+        .where(Invitation.edition_id == edition.id)
+    ).all()
+    for state, error in rows:
+        if state in ("queued", "sending"):
+            delivery["queued"] += 1
+        elif state == "failed":
+            delivery["bounced" if error.startswith("SMTP") else "failed"] += 1
+        elif state in delivery:
+            delivery[state] += 1
+
+    def count(*conditions) -> int:
+        return db.session.scalar(
+            select(func.count()).where(Invitation.edition_id == edition.id, *conditions)
+        )
+
+    return Counts(
+        invitees=sum(statuses.values()),
+        statuses=statuses,
+        outbox=delivery,
+        opened=count(Invitation.opened_at.is_not(None)),
+        reminded=count(Invitation.reminded_at.is_not(None)),
+        unsubscribed=len(_unsubscribed_keys(edition)),
+    )
+
+
+def segments(edition: Edition) -> list[tuple[str, int]]:
+    return db.session.execute(
+        select(Invitation.segment, func.count())
+        .where(Invitation.edition_id == edition.id)
+        .group_by(Invitation.segment)
+        .order_by(Invitation.segment)
+    ).all()
