@@ -51,9 +51,18 @@ def register_blueprints(app: Flask) -> None:
     from seminar.health import bp as health_bp
     from seminar.invitations.views import bp as invitations_bp
     from seminar.participants.views import bp as participants_bp
+    from seminar.programme.views import bp as programme_bp
     from seminar.registration.views import bp as registration_bp
 
-    for bp in (health_bp, auth_bp, admin_bp, participants_bp, registration_bp, invitations_bp):
+    for bp in (
+        health_bp,
+        auth_bp,
+        admin_bp,
+        participants_bp,
+        registration_bp,
+        invitations_bp,
+        programme_bp,
+    ):
         app.register_blueprint(bp)
 
 

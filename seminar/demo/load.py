@@ -11,6 +11,7 @@ from seminar.extensions import db
 from seminar.models import Edition, Round
 from seminar.participants import csvfile
 from seminar.participants import services as participants
+from seminar.programme.demo import load_programme
 
 SLUG = "puerto-montt-2017"
 ADMIN = ("admin@seminario.demo", "puerto-montt-2017")
@@ -145,6 +146,7 @@ def _edition() -> tuple[Edition, bool]:
         round_.starts_at = datetime.combine(day, start, edition.tz)
         round_.ends_at = datetime.combine(day, time(12, 30), edition.tz)
     participants.import_participants(edition, _csv_rows(people(PARTICIPANTS) + _speaker_rows()))
+    load_programme(edition)
     return edition, True
 
 

@@ -1,0 +1,28 @@
+"""`flask programme invite|remind`."""
+
+import click
+from flask.cli import AppGroup
+
+from seminar.cli import edition_or_fail
+from seminar.extensions import db
+from seminar.programme import services
+
+programme_cli = AppGroup("programme", help="Speakers of the programme.")
+
+
+@programme_cli.command("invite")
+@click.option("--edition", "slug", required=True)
+def programme_invite(slug):
+    """Email each speaker not yet invited their accept/decline link."""
+    queued = services.invite_speakers(edition_or_fail(slug))
+    db.session.commit()
+    click.echo(f"queued {queued}")
+
+
+@programme_cli.command("remind")
+@click.option("--edition", "slug", required=True)
+def programme_remind(slug):
+    """Remind the speakers of tomorrow's sessions, once (run it daily)."""
+    queued = services.remind_speakers(edition_or_fail(slug))
+    db.session.commit()
+    click.echo(f"queued {queued} reminder(s)")

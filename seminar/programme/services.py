@@ -1,0 +1,236 @@
+"""The programme's rules: sessions, speakers' answers and the emails that keep them informed."""
+
+import io
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_time
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
+
+from seminar import audit, email
+from seminar.clock import now
+from seminar.editions.services import check_timezone
+from seminar.extensions import db
+from seminar.models import Edition, Participant, ProgrammeSession, Speaker
+from seminar.urls import external
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_MAX_SIDE = 4000
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+SESSION_FIELDS = ("kind", "title", "description", "room", "duration_minutes", "ods")
+
+
+class ProgrammeError(ValueError):
+    """A rule said no; `code` tells the page which message to show."""
+
+
+def zone_label(name: str) -> str:
+    """'America/Mexico_City' -> 'Mexico City'."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def local_start(edition: Edition, day: date, start: time) -> datetime:
+    return datetime.combine(day, start, edition.tz)
+
+
+def sessions(edition: Edition) -> list[ProgrammeSession]:
+    return list(
+        db.session.scalars(
+            select(ProgrammeSession)
+            .where(ProgrammeSession.edition_id == edition.id)
+            .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+        )
+    )
+
+
+def days(edition: Edition) -> list[tuple[date, list[ProgrammeSession]]]:
+    """The programme grouped by day in the edition's time zone."""
+    grouped: dict[date, list[ProgrammeSession]] = {}
+    for session in sessions(edition):
+        grouped.setdefault(edition.local_date(session.starts_at), []).append(session)
+    return list(grouped.items())
+
+
+def set_second_timezone(edition: Edition, name: str | None) -> None:
+    edition.second_timezone = check_timezone(name) if name else None
+    db.session.flush()
+    audit.record("programme.second_timezone", name or "", edition.id)
+
+
+def add_session(edition: Edition, starts_at: datetime, **fields) -> ProgrammeSession:
+    session = ProgrammeSession(edition_id=edition.id, starts_at=starts_at, **fields)
+    db.session.add(session)
+    db.session.flush()
+    audit.record("programme.session_add", session.title, edition.id)
+    return session
+
+
+def change_session(session: ProgrammeSession, starts_at: datetime, **fields) -> bool:
+    """Change a session; when its time or room moves, every speaker is told. True if they were."""
+    moved = starts_at != session.starts_at or fields.get("room", session.room) != session.room
+    moved = moved or fields.get("duration_minutes", session.duration_minutes) != (
+        session.duration_minutes
+    )
+    session.starts_at = starts_at
+    for key, value in fields.items():
+        setattr(session, key, value)
+    if moved:
+        session.sequence += 1
+        for speaker in session.speakers:
+            if speaker.email and speaker.status != "declined":
+                notify(speaker, "session_changed")
+    db.session.flush()
+    audit.record("programme.session_change", session.title, session.edition_id, moved=moved)
+    return moved
+
+
+def add_speaker(session: ProgrammeSession, **fields) -> Speaker:
+    speaker = Speaker(**fields)
+    speaker.position = len(session.speakers)
+    session.speakers.append(speaker)
+    db.session.flush()
+    return speaker
+
+
+def times(session: ProgrammeSession, language: str) -> dict[str, str]:
+    """Start and end in the edition's zone and in its second zone, for emails."""
+    edition = session.edition
+    values = {
+        "session_date": format_datetime(
+            session.starts_at, "EEEE d MMMM y", tzinfo=edition.tz, locale=language
+        ),
+        "session_time": _span(session, edition.timezone, language),
+    }
+    if edition.second_timezone:
+        values["session_time_second"] = _span(session, edition.second_timezone, language)
+    return values
+
+
+def _span(session: ProgrammeSession, zone: str, language: str) -> str:
+    tz = ZoneInfo(zone)
+    start = format_time(session.starts_at, "HH:mm", tzinfo=tz, locale=language)
+    end = format_time(session.ends_at, "HH:mm", tzinfo=tz, locale=language)
+    return f"{start}–{end} ({zone_label(zone)})"
+
+
+def notify(speaker: Speaker, template: str) -> None:
+    session = speaker.session
+    edition = session.edition
+    email.queue(
+        template,
+        speaker.email,
+        speaker.language,
+        {
+            "first_name": speaker.name.split()[0],
+            "full_name": speaker.name,
+            "edition_name": edition.name,
+            "edition_city": edition.city,
+            "session_title": session.title,
+            "session_room": session.room,
+            "role": speaker.role,
+            "speaker_url": external("programme.speaker", token=speaker.token),
+            "ics_url": external("programme.session_ics", slug=edition.slug, session_id=session.id),
+            "programme_url": external("programme.public", slug=edition.slug),
+            **times(session, speaker.language),
+        },
+        edition_id=edition.id,
+    )
+
+
+def invite_speakers(edition: Edition) -> int:
+    """Email each speaker not yet invited their personal accept/decline link."""
+    queued = 0
+    for session in sessions(edition):
+        for speaker in session.speakers:
+            if speaker.email and speaker.invited_at is None:
+                notify(speaker, "speaker_invitation")
+                speaker.invited_at = now()
+                speaker.status = "invited" if speaker.status == "new" else speaker.status
+                queued += 1
+    db.session.flush()
+    audit.record("programme.invite_speakers", "", edition.id, queued=queued)
+    return queued
+
+
+def check_photo(data: bytes) -> str:
+    """The MIME type of a valid, size-limited image; raises ProgrammeError otherwise."""
+    if len(data) > PHOTO_MAX_BYTES:
+        raise ProgrammeError("photo_too_large")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind, size = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ProgrammeError("photo_not_image") from exc
+    if kind not in PHOTO_FORMATS:
+        raise ProgrammeError("photo_not_image")
+    if max(size) > PHOTO_MAX_SIDE:
+        raise ProgrammeError("photo_too_large")
+    return PHOTO_FORMATS[kind]
+
+
+def answer(
+    speaker: Speaker,
+    accept: bool,
+    bio: str = "",
+    travel_needs: str = "",
+    photo: bytes | None = None,
+) -> None:
+    """Accept (with bio, photo, travel needs) or decline; accepting is confirmed by email."""
+    if photo:
+        speaker.photo_type = check_photo(photo)
+        speaker.photo = photo
+    speaker.bio, speaker.travel_needs = bio.strip(), travel_needs.strip()
+    was = speaker.status
+    speaker.status = "accepted" if accept else "declined"
+    speaker.answered_at = now()
+    db.session.flush()
+    if accept and was != "accepted":
+        notify(speaker, "speaker_confirmed")
+    audit.record(f"programme.speaker_{speaker.status}", speaker.name, speaker.session.edition_id)
+
+
+def remind_speakers(edition: Edition) -> int:
+    """The day before their session (edition's zone), each accepted speaker gets a reminder once."""
+    tomorrow = edition.local_date(now()) + timedelta(days=1)
+    queued = 0
+    for session in sessions(edition):
+        if edition.local_date(session.starts_at) != tomorrow:
+            continue
+        for speaker in session.speakers:
+            if speaker.email and speaker.status == "accepted" and speaker.reminded_at is None:
+                notify(speaker, "speaker_reminder")
+                speaker.reminded_at = now()
+                queued += 1
+    db.session.flush()
+    return queued
+
+
+def by_token(token: str) -> Speaker | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalars(select(Speaker).where(Speaker.token == token)).first()
+
+
+def my_day(participant: Participant) -> list[dict]:
+    """A participant's own programme: plenaries and panels, their workshops, their sessions."""
+    edition = participant.edition
+    assigned = {a.workshop.ods: a for a in participant.assignments}
+    items = []
+    for session in sessions(edition):
+        speaking = any(s.email.lower() == participant.email_key for s in session.speakers)
+        if session.kind != "workshop" or session.ods in assigned or speaking:
+            s = session
+            items.append(_item(s.starts_at, s.ends_at, s.title, s.room, s))
+    for ods, assignment in assigned.items():
+        round_ = assignment.workshop.round
+        if round_.starts_at and not any(i["session"] and i["session"].ods == ods for i in items):
+            room = assignment.workshop.room.name
+            items.append(_item(round_.starts_at, round_.ends_at, f"ODS {ods}", room, None))
+    return sorted(items, key=lambda item: item["starts_at"])
+
+
+def _item(starts_at, ends_at, title, room, session) -> dict:
+    return {"starts_at": starts_at, "ends_at": ends_at, "title": title, "room": room,
+            "session": session}  # fmt: skip
