@@ -210,6 +210,8 @@ class LiveServer:
 
     def stop(self):
         self.server.shutdown()
+        self.server.server_close()  # joins the request threads, so their connections are back
+        self.thread.join()
 
 
 @pytest.fixture
