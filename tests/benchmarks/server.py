@@ -23,7 +23,7 @@ def free_port() -> int:
 
 @contextmanager
 def database(backend: str):
-    """A fresh database URL: a SQLite file, or a new PostgreSQL database on SEMINAR_TEST_POSTGRES."""
+    """A fresh database: a SQLite file, or a new database on SEMINAR_TEST_POSTGRES."""
     if backend == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{tmp}/bench.sqlite3"
