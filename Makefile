@@ -17,7 +17,7 @@ install: $(STAMP) translations
 # Compile every catalog (seminar/translations and seminar/<feature>/translations).
 translations: $(STAMP)
 	@for dir in seminar/translations seminar/*/translations; do \
-		[ -d $$dir ] && $(BIN)/pybabel compile --use-fuzzy -q -d $$dir || true; \
+		if [ -d $$dir ]; then $(BIN)/pybabel compile -d $$dir 2>&1 | grep -v '^compiling' || true; fi; \
 	done
 
 run: install

@@ -155,8 +155,15 @@ class SmtpServer:
     def __init__(self):
         self.port = free_port()
         self.messages = []
+        self.reject: set[str] = set()  # recipients answered with 550
         self.controller = None
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.reject:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
         with self.lock:
@@ -181,12 +188,18 @@ class SmtpServer:
 
 
 @pytest.fixture
-def smtp(app):
+def smtp_server():
     server = SmtpServer()
     server.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=5)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def smtp(app, smtp_server):
+    """A real SMTP server the app delivers to."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5)
+    return smtp_server
 
 
 def body_text(message) -> str:
@@ -210,6 +223,8 @@ class LiveServer:
 
     def stop(self):
         self.server.shutdown()
+        self.server.server_close()  # joins the request threads, so their connections are back
+        self.thread.join()
 
 
 @pytest.fixture

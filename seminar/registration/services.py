@@ -49,10 +49,11 @@ def find_by_email(edition: Edition, address: str) -> Participant | None:
 
 
 def set_preferences(participant: Participant, ranking: list[int]) -> None:
-    if [p.ods for p in participant.preferences] == ranking:
+    if participant.ranking == ranking:
         return
-    participant.preferences.clear()
-    db.session.flush()
+    if participant.preferences:
+        participant.preferences.clear()
+        db.session.flush()  # old ranks go before new ones take their (participant, rank) slots
     participant.preferences.extend(
         Preference(rank=rank, ods=ods) for rank, ods in enumerate(ranking, start=1)
     )

@@ -1,0 +1,115 @@
+"""Registrations per second through the real HTTP stack: gunicorn with 2 workers, CSRF on, each
+registration a GET of the form and a POST, on SQLite and (with SEMINAR_TEST_POSTGRES) PostgreSQL.
+Run: python -m tests.benchmarks.bench_registration"""
+
+import http.client
+import os
+import re
+import threading
+import time
+import urllib.parse
+
+from tests.benchmarks.server import backends, database, environment, flask, gunicorn, percentile
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+PER_CLIENT = int(os.environ.get("BENCH_PER_CLIENT", "25"))
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def register(conn: http.client.HTTPConnection, slug: str, n: int) -> tuple[int, float]:
+    start = time.perf_counter()
+    conn.request("GET", f"/e/{slug}/register")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    form = {
+        "csrf_token": TOKEN.search(page).group(1),
+        "first_name": "Conceição",
+        "last_name": f"Núñez {n}",
+        "email": f"bench{n}@example.org",
+        "country": "CL",
+        "city": "Puerto Montt",
+        "institution": "Municipalidad",
+        "actor_type": "local_government",
+        "language": "es",
+        "role": "participant",
+        "consent": "y",
+        "rank_1": "11",
+        "rank_2": "6",
+        "rank_3": "13",
+    }
+    conn.request(
+        "POST",
+        f"/e/{slug}/register",
+        urllib.parse.urlencode(form),
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
+    response = conn.getresponse()
+    response.read()
+    return response.status, time.perf_counter() - start
+
+
+def run(backend: str) -> str:
+    with database(backend) as url:
+        env = environment(url)
+        flask(env, "db", "upgrade")
+        flask(
+            env,
+            "editions",
+            "create",
+            "--slug",
+            "bench",
+            "--name",
+            "Bench",
+            "--city",
+            "Puerto Montt",
+            "--starts",
+            "2099-10-04",
+            "--ends",
+            "2099-10-07",
+            "--timezone",
+            "America/Santiago",
+            "--capacity",
+            str(CLIENTS * PER_CLIENT // 2),
+        )
+        with gunicorn(env) as base:
+            host, port = base.removeprefix("http://").split(":")
+            results: list[tuple[int, float]] = []
+            lock = threading.Lock()
+
+            def client(c: int) -> None:
+                conn = http.client.HTTPConnection(host, int(port), timeout=60)
+                for i in range(PER_CLIENT):
+                    outcome = register(conn, "bench", c * PER_CLIENT + i)
+                    with lock:
+                        results.append(outcome)
+                conn.close()
+
+            threads = [threading.Thread(target=client, args=(c,)) for c in range(CLIENTS)]
+            start = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.perf_counter() - start
+        ok = sum(1 for status, _ in results if status == 302)
+        latencies = [lat * 1000 for _, lat in results]
+        return (
+            f"| {backend} | {len(results)} | {ok} | {len(results) - ok} | "
+            f"{len(results) / elapsed:.0f} | {percentile(latencies, 0.5):.0f} ms | "
+            f"{percentile(latencies, 0.99):.0f} ms |"
+        )
+
+
+def main() -> None:
+    print(
+        f"{CLIENTS} concurrent clients; half the registrations find the edition full (waiting list)"
+    )
+    print("| database | registrations | 302 | errors | per second | p50 | p99 |")
+    print("|---|---|---|---|---|---|---|")
+    for backend in backends():
+        print(run(backend), flush=True)
+
+
+if __name__ == "__main__":
+    main()
