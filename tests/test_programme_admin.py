@@ -1,0 +1,104 @@
+"""Organisers build the programme and run the campaign from their pages."""
+
+import re
+
+from sqlalchemy import select
+
+from seminar import email
+from seminar.extensions import db
+from seminar.models import ProgrammeSession
+from tests.conftest import body_text
+from tests.factories import make_edition, make_user
+from tests.test_invitations import import_invitees
+from tests.test_programme import make_panel
+
+
+def login(client):
+    admin = make_user()
+    client.post("/login", data={"email": admin.email, "password": "a-long-password"})
+
+
+def test_organiser_adds_a_session_and_speakers_and_moving_it_emails_them(client, smtp):
+    edition = make_edition()
+    login(client)
+    base = f"/admin/e/{edition.slug}/programme"
+    assert client.get(base + "/").status_code == 200
+    client.post(base + "/timezone", data={"second_timezone": "America/Montevideo"})
+    added = client.post(
+        base + "/sessions",
+        data={"kind": "panel", "title": "Panel 2: Oportunidades", "room": "Salón Tenglo",
+              "day": "2017-10-06", "start": "15:00", "duration_minutes": "30"},
+    )  # fmt: skip
+    assert added.status_code == 302
+    session = db.session.scalars(select(ProgrammeSession)).one()
+    for role, name, address in (
+        ("facilitator", "Jorge Rodríguez", "jorge@mercociudades.org"),
+        ("speaker", "Mariela Couto", "mariela@mercociudades.org"),
+    ):
+        client.post(
+            f"{base}/sessions/{session.id}/speakers",
+            data={"role": role, "name": name, "email": address, "language": "es"},
+        )
+    assert client.get(f"{base}/sessions/{session.id}").status_code == 200
+    client.post(
+        f"{base}/sessions/{session.id}",
+        data={"kind": "panel", "title": "Panel 2: Oportunidades", "room": "Salón Reloncaví",
+              "day": "2017-10-06", "start": "16:30", "duration_minutes": "30"},
+    )  # fmt: skip
+    email.deliver()
+    for address in ("jorge@mercociudades.org", "mariela@mercociudades.org"):
+        (message,) = smtp.to(address)
+        assert re.search(
+            r"16:30–17:00 \(Santiago\) · 16:30–17:00 \(Montevideo\)", body_text(message)
+        )
+        assert "Salón Reloncaví" in body_text(message)
+    page = client.get(base + "/").get_data(as_text=True)
+    assert "Montevideo" in page and "Panel 2: Oportunidades" in page
+
+
+def test_an_unknown_second_time_zone_is_refused(client):
+    edition = make_edition()
+    login(client)
+    response = client.post(
+        f"/admin/e/{edition.slug}/programme/timezone", data={"second_timezone": "Mars/Olympus"}
+    )
+    assert response.status_code == 422
+    db.session.refresh(edition)
+    assert edition.second_timezone is None
+
+
+def test_programme_cli_invites_speakers_once(app, runner):
+    edition = make_edition()
+    make_panel(edition)
+    first = runner.invoke(args=["programme", "invite", "--edition", edition.slug])
+    again = runner.invoke(args=["programme", "invite", "--edition", edition.slug])
+    assert "queued 2" in first.output and "queued 0" in again.output
+    bad = runner.invoke(args=["programme", "invite", "--edition", "nope"])
+    assert bad.exit_code != 0
+
+
+def test_segment_send_only_invites_that_segment(app, runner, tmp_path):
+    edition = make_edition()
+    import_invitees(runner, tmp_path, edition, 3, "Multilaterales", "multi.org")
+    import_invitees(runner, tmp_path, edition, 2, "Ciudades fronterizas", "frontera.org")
+    result = runner.invoke(
+        args=["invitations", "send", "--edition", edition.slug, "--segment", "Multilaterales"]
+    )
+    assert "queued 3" in result.output
+    unknown = runner.invoke(
+        args=["invitations", "send", "--edition", edition.slug, "--segment", "Nadie"]
+    )
+    assert unknown.exit_code != 0 and "Nadie" in unknown.output
+
+
+def test_test_send_reaches_the_organiser_marked_as_a_test(client, smtp):
+    edition = make_edition()
+    login(client)
+    client.post(
+        f"/admin/e/{edition.slug}/invitations/test", data={"kind": "invitation", "language": "pt"}
+    )
+    email.deliver()
+    (message,) = smtp.messages
+    assert message["Subject"].startswith("[TEST] Convite")
+    letter = client.get(f"/admin/e/{edition.slug}/invitations/letters/reminder/en")
+    assert "{register_url}" in letter.get_data(as_text=True)
