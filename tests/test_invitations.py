@@ -289,3 +289,12 @@ def test_300_invitees_arrive_once_each_even_when_the_smtp_server_goes_down(
     reminded = {m["To"] for m in smtp.messages}
     assert len(smtp.messages) == 298
     assert "p0@ciudades.org" not in reminded and "p1@regiones.org" not in reminded
+
+
+def test_who_registered_before_the_campaign_is_not_invited(app, runner, tmp_path):
+    edition = make_edition()
+    import_invitees(runner, tmp_path, edition, 3)
+    make_participant(edition, email="P1@invited.org")
+    assert services.send(edition) == 2
+    db.session.commit()
+    assert services.by_email(edition, "p1@invited.org").status == "registered"

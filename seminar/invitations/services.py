@@ -253,9 +253,12 @@ def _unsubscribed_keys(edition: Edition) -> set[str]:
 
 
 def send(edition: Edition, segment: str | None = None) -> int:
-    """Queue the invitation to every invitee (of the segment) not yet invited."""
+    """Queue the invitation to every invitee (of the segment) not yet invited nor answered."""
+    sync_registered(edition)
     query = select(Invitation).where(
-        Invitation.edition_id == edition.id, Invitation.invited_at.is_(None)
+        Invitation.edition_id == edition.id,
+        Invitation.invited_at.is_(None),
+        Invitation.status.not_in(("registered", "declined")),
     )
     if segment is not None:
         query = query.where(Invitation.segment == segment)
