@@ -8,6 +8,7 @@ from seminar import users
 from seminar.demo.people import people
 from seminar.editions import services as editions
 from seminar.extensions import db
+from seminar.invitations.demo import load_invitees
 from seminar.models import Edition, Round
 from seminar.participants import csvfile
 from seminar.participants import services as participants
@@ -147,6 +148,7 @@ def _edition() -> tuple[Edition, bool]:
         round_.ends_at = datetime.combine(day, time(12, 30), edition.tz)
     participants.import_participants(edition, _csv_rows(people(PARTICIPANTS) + _speaker_rows()))
     load_programme(edition)
+    load_invitees(edition)
     return edition, True
 
 

@@ -56,3 +56,16 @@ def test_speaker_accepts_through_the_link_in_the_email(live_server, live_smtp, b
     confirmed = [m for m in live_smtp.to("manuel@unam.org") if m is not invitation]
     assert len(confirmed) == 1
     assert "Panel 1: Alianzas estratégicas" in body_text(confirmed[0])
+
+
+def test_public_programme_fits_a_phone(live_server, phone):
+    with live_server.app.app_context():
+        edition = make_edition()
+        make_panel(edition)
+        slug = edition.slug
+        db.session.remove()
+    phone.goto(f"{live_server.url}/e/{slug}/programme")
+    assert phone.locator(".session").count() == 1
+    assert "13:00–13:35" in phone.locator(".second-zone").inner_text()
+    overflow = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert not overflow
