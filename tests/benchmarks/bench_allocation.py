@@ -94,3 +94,7 @@ def main(argv: list[str] | None = None) -> None:
             ]
             for name, res in runs:
                 print(_row(n, rounds, name, res), flush=True)
+
+
+if __name__ == "__main__":
+    main()
