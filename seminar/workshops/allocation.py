@@ -21,7 +21,6 @@ listed in ``Result.unplaced``.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from seminar.workshops.model import (
     Result,
     Settings,
     Workshop,
+    quota_limit,
     rank_cost,
 )
 from seminar.workshops.solver import solve
@@ -132,17 +132,19 @@ def _mixes(assignment, people):
     return fill, actors, countries
 
 
-def _excesses(fill, actors, countries, settings: Settings):
-    """(workshop, group, people above the share limit as a real number) for each group over."""
+def _excesses(assignment, people, workshops, settings: Settings):
+    """(workshop, actor type or country, seats above its quota limit) for each group over."""
+    _, actors, countries = _mixes(assignment, people)
+    by_id = {w.id: w for w in workshops}
     for mixes, share in (
         (actors, settings.max_actor_share),
         (countries, settings.max_country_share),
     ):
         for wid, mix in mixes.items():
+            limit = quota_limit(by_id[wid], share)
             for name, n in mix.items():
-                excess = n - share * fill[wid]
-                if excess > 1e-9:
-                    yield wid, name, excess, n - math.floor(share * fill[wid] + 1e-9)
+                if n > limit:
+                    yield wid, name, n - limit
 
 
 def figures(assignment, unplaced, people, workshops, settings: Settings = Settings()) -> Figures:
@@ -152,10 +154,9 @@ def figures(assignment, unplaced, people, workshops, settings: Settings = Settin
     placed = len(ranks)
     fill, actors, countries = _mixes(assignment, people)
     violations = QuotaViolations()
-    for _, _, _, seats in _excesses(fill, actors, countries, settings):
-        if seats > 0:
-            violations.groups += 1
-            violations.excess_seats += seats
+    for _, _, seats in _excesses(assignment, people, workshops, settings):
+        violations.groups += 1
+        violations.excess_seats += seats
     ranked = [r for r in ranks if r is not None]
 
     def share(n: int) -> float:
@@ -182,8 +183,8 @@ def cost(assignment, unplaced, people, workshops, settings: Settings = Settings(
     total = sum(rank_cost(r) for r in _ranks(assignment, people, workshops))
     total += UNPLACED_COST * len(unplaced)
     if settings.quotas:
-        excesses = _excesses(*_mixes(assignment, people), settings)
-        total += QUOTA_PENALTY * sum(excess for _, _, excess, _ in excesses)
+        excesses = _excesses(assignment, people, workshops, settings)
+        total += QUOTA_PENALTY * sum(seats for _, _, seats in excesses)
     return total
 
 

@@ -7,12 +7,14 @@ Costs, per person and round (lower is better):
 * a workshop whose ODS the person did not rank costs ``UNRANKED_COST``, more than any rank;
 * staying unplaced (not enough seats) costs ``UNPLACED_COST``, more than making a hundred
   people unranked, so the solver places as many people as it can;
-* each seat a workshop holds above a diversity quota costs ``QUOTA_PENALTY``: more than moving
-  one person to any ranked choice, less than leaving someone unranked.
+* each seat a workshop gives to an actor type (or country) above ``quota_limit`` (the share of
+  its open seats, rounded down) costs ``QUOTA_PENALTY``: more than moving one person to any
+  ranked choice, less than leaving someone unranked. Pinned and kept people count too.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 MAX_RANK = 17
@@ -24,6 +26,11 @@ QUOTA_PENALTY = 500.0
 def rank_cost(rank: int | None) -> float:
     """Cost of a placement at ``rank`` (1 = first choice, None = not ranked)."""
     return UNRANKED_COST if rank is None else float(rank * rank)
+
+
+def quota_limit(workshop: Workshop, share: float) -> int:
+    """Seats of ``workshop`` one actor type or one country may fill without a penalty."""
+    return math.floor(share * workshop.open_seats + 1e-9)
 
 
 @dataclass(frozen=True)
