@@ -2,8 +2,8 @@
 
     allocate(people, workshops, pins=(), keep=(), settings=Settings()) -> Result
     explain(person_id, result, people, workshops) -> list[dict]   one entry per round
-    fcfs(people, workshops, pins=(), keep=(), settings=Settings()) -> Result
-    random_serial_dictatorship(people, workshops, pins=(), keep=(), settings=Settings()) -> Result
+    baselines.fcfs(people, workshops, pins=(), keep=(), settings=Settings()) -> Result
+    baselines.random_serial_dictatorship(people, workshops, pins=(), keep=(), settings) -> Result
     figures(assignment, unplaced, people, workshops, settings) -> Figures
     cost(assignment, unplaced, people, workshops, settings) -> float
 
