@@ -80,20 +80,23 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     settings = Settings(seed=args.seed, time_limit=args.time_limit)
+    loose = replace(settings, quotas=False)
     for n in args.sizes:
         for rounds in args.rounds:
             people, workshops = synthetic(n, rounds, args.seed)
             runs = [
-                ("optimal", allocate(people, workshops, settings=settings)),
-                (
-                    "optimal, no quotas",
-                    allocate(people, workshops, settings=replace(settings, quotas=False)),
-                ),
-                ("FCFS", fcfs(people, workshops, settings=settings)),
-                ("RSD", random_serial_dictatorship(people, workshops, settings=settings)),
+                ("optimal", allocate, settings),
+                ("optimal, no quotas", allocate, loose),
+                ("FCFS", fcfs, settings),
+                ("RSD", random_serial_dictatorship, settings),
             ]
-            for name, res in runs:
-                print(_row(n, rounds, name, res), flush=True)
+            for name, run, s in runs:
+                try:
+                    print(_row(n, rounds, name, run(people, workshops, settings=s)), flush=True)
+                except TimeoutError as error:
+                    print(
+                        f"| {n} | {rounds} | {name} | > {s.time_limit:.0f} | {error} |", flush=True
+                    )
 
 
 if __name__ == "__main__":
