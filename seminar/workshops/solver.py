@@ -222,8 +222,8 @@ def _build(inst: _Instance, classes: list[_Class]) -> _Model:
 def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
     """Solve the LP; if it is fractional and integers are needed, solve the MIP.
 
-    The LP optimum bounds the MIP from below, so it certifies a MIP solution found before the
-    time limit even when HiGHS has not closed the gap itself.
+    The LP optimum bounds the MIP from below, so a MIP solution that reaches it is optimal: the
+    search stops there, and the bound also certifies solutions found before the time limit.
     """
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -248,6 +248,12 @@ def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
     h.changeColsIntegrality(len(idx), idx, np.full(len(idx), highspy.HighsVarType.kInteger))
     h.setOptionValue("solver", "choose")
     h.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
+
+    def stop_at_bound(event) -> None:
+        if event.data_out.mip_primal_bound <= bound + 0.5:
+            event.data_in.user_interrupt = True
+
+    h.cbMipInterrupt.subscribe(stop_at_bound)
     h.run()
     if h.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
         raise TimeoutError("HiGHS found no feasible allocation within the time limit")
