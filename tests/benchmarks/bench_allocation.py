@@ -1,0 +1,103 @@
+"""Allocation benchmark on seeded synthetic editions: optimal solver against FCFS and RSD.
+
+python -m tests.benchmarks.bench_allocation [--sizes 1000 10000] [--rounds 1 2] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from seminar.workshops.allocation import Person, Result, Settings, Workshop, allocate
+from seminar.workshops.baselines import fcfs, random_serial_dictatorship
+
+ODS = range(1, 18)
+ACTORS = ["gov", "ngo", "academia", "business", "youth", "union", "intl", "press"]
+COUNTRIES = ["BR", "AR", "UY", "PY", "CL", "BO", "PE", "CO", "EC", "VE"]
+
+
+def _zipf(n: int, s: float) -> list[float]:
+    return [1 / (k + 1) ** s for k in range(n)]
+
+
+def synthetic(people: int, rounds: int, seed: int = 1, slack: float = 1.07):
+    """Skewed preferences (Zipf over the 17 ODS), rankings of 3-8, 8 actor types, 10 countries."""
+    rng = random.Random(seed)
+    ods = list(ODS)
+    rng.shuffle(ods)
+    popularity = dict(zip(ods, _zipf(len(ods), 1.0), strict=True))
+    actor_w, country_w = _zipf(len(ACTORS), 0.7), _zipf(len(COUNTRIES), 0.8)
+    result = []
+    for pid in range(1, people + 1):
+        length = rng.randint(3, 8)
+        pool, ranking = dict(popularity), []
+        for _ in range(length):
+            pick = rng.choices(list(pool), weights=list(pool.values()))[0]
+            ranking.append(pick)
+            del pool[pick]
+        actor = rng.choices(ACTORS, weights=actor_w)[0]
+        country = rng.choices(COUNTRIES, weights=country_w)[0]
+        result.append(Person(pid, tuple(ranking), actor, country, registered_order=pid))
+    weight = {o: math.sqrt(popularity[o]) for o in ODS}
+    total = sum(weight.values())
+    workshops = []
+    for r in range(1, rounds + 1):
+        for o in ODS:
+            capacity = math.ceil(slack * people * weight[o] / total)
+            workshops.append(Workshop(r * 100 + o, r, o, capacity))
+    return result, workshops
+
+
+def _row(n: int, rounds: int, name: str, res: Result) -> str:
+    f = res.figures
+    gap = "-" if math.isnan(res.gap) else f"{res.gap:.1e}"
+    q = f.quota_violations
+    return (
+        f"| {n} | {rounds} | {name} | {res.runtime:.2f} | {res.status} | {gap} "
+        f"| {f.share_first:.1%} | {f.share_top3:.1%} | {f.share_any_ranked:.1%} "
+        f"| {f.share_unranked:.2%} | {f.worst_rank or '-'} | {f.unplaced} "
+        f"| {q.groups} / {q.excess_seats} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000])
+    parser.add_argument("--rounds", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    print(
+        "| people | rounds | method | seconds | status | gap | 1st | top-3 | any ranked "
+        "| unranked | worst rank | unplaced | quota groups / seats over |"
+    )
+    print("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    settings = Settings(seed=args.seed, time_limit=args.time_limit)
+    loose = replace(settings, quotas=False)
+    for n in args.sizes:
+        for rounds in args.rounds:
+            people, workshops = synthetic(n, rounds, args.seed)
+            runs = [
+                ("optimal", allocate, settings),
+                ("optimal, no quotas", allocate, loose),
+                ("FCFS", fcfs, settings),
+                ("RSD", random_serial_dictatorship, settings),
+            ]
+            for name, run, s in runs:
+                try:
+                    print(_row(n, rounds, name, run(people, workshops, settings=s)), flush=True)
+                except TimeoutError as error:
+                    print(
+                        f"| {n} | {rounds} | {name} | > {s.time_limit:.0f} | {error} |", flush=True
+                    )
+
+
+if __name__ == "__main__":
+    main()
