@@ -46,5 +46,5 @@ def qr_png(text: str, scale: int = 10, *, border: int = 4) -> bytes:
 
 
 def qr_png_data_uri(text: str, scale: int = 1, *, border: int = 2) -> str:
-    """PNG `data:` URI for `text`; at scale 1 it is tiny, print it with `image-rendering: pixelated`."""
+    """PNG `data:` URI for `text`; tiny at scale 1: print it with `image-rendering: pixelated`."""
     return _make(text).png_data_uri(scale=scale, border=border)

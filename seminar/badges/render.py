@@ -84,13 +84,17 @@ def _prepare(badge: dict) -> dict:
         min_pt=LAST_NAME_PT[1],
         max_lines=1,
     )
-    names_height = MM_PER_PT * (
-        len(first.lines) * first.size_pt * FIRST_LINE_HEIGHT + last.size_pt * LAST_LINE_HEIGHT
-    )
+    first_height = MM_PER_PT * len(first.lines) * first.size_pt * FIRST_LINE_HEIGHT
+    last_height = MM_PER_PT * last.size_pt * LAST_LINE_HEIGHT
+    # Centre the names in their box: half the room above the first name, half below the last.
+    room = max(0.0, NAMES_HEIGHT_MM - first_height - last_height - LAST_MARGIN_MM)
+    place = ", ".join(part for part in (badge.get("city"), badge.get("country")) if part)
     return {
         **badge,
+        "place": place,
         "qr_src": qr.qr_png_data_uri(badge["code"]),
         "first_name_fit": first,
         "last_name_fit": last,
-        "names_padding_mm": round(max(0, NAMES_HEIGHT_MM - names_height - LAST_MARGIN_MM) / 2, 1),
+        "names_padding_mm": round(room / 2, 2),
+        "last_name_height_mm": round(last_height + room / 2, 2),
     }
