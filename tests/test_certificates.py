@@ -42,6 +42,13 @@ def test_batch_splits_into_one_single_page_pdf_per_certificate():
         assert all(other not in page for other in holders if other != holder)
 
 
+def test_each_split_certificate_carries_only_its_own_qr():
+    certs = [make_certificate(i) for i in range(3)]
+    pdfs = render.render_certificates(certs, edition=EDITION, workers=1)
+    assert [qr_codes(item) for item in pdfs] == [[[c["verification_url"]]] for c in certs]
+    assert [image_count(item) for item in pdfs] == [1, 1, 1]
+
+
 def test_signature_image_from_data_uri_is_drawn():
     pixel = (
         "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
