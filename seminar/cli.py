@@ -190,5 +190,8 @@ def demo_load():
 
 
 def register(app: Flask) -> None:
+    from seminar.certificates.cli import certificates_cli
+
     for group in (editions_cli, workshops_cli, participants_cli, users_cli, outbox_cli, demo_cli):
         app.cli.add_command(group)
+    app.cli.add_command(certificates_cli)

@@ -74,3 +74,23 @@ def make_user(role: str = "admin", address: str | None = None, password: str = "
     user, _ = users.create(address or f"{role}{next(_counter)}@example.org", role, password)
     db.session.commit()
     return user
+
+
+def make_attendance(person, *days: date, station: str = "door"):
+    """Attendance rows as the check-in desk records them: one per person per local day."""
+    from datetime import time
+
+    from seminar.models import Attendance
+
+    edition = person.edition
+    for day in days:
+        db.session.add(
+            Attendance(
+                edition_id=edition.id,
+                participant_id=person.id,
+                day=day,
+                checked_in_at=datetime.combine(day, time(9), edition.tz).astimezone(UTC),
+                station=station,
+            )
+        )
+    db.session.commit()

@@ -1,6 +1,15 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
 from seminar.models.audit import AuditEntry
+from seminar.models.certificate import (
+    Certificate,
+    CertificateBatch,
+    CertificateFile,
+    CertificateOverride,
+    CertificateSettings,
+    CertificateSignature,
+    NameCorrection,
+)
 from seminar.models.checkin import Attendance, CheckIn
 from seminar.models.edition import Edition, Room, Round, Workshop
 from seminar.models.outbox import OutboxMessage
@@ -12,8 +21,15 @@ __all__ = [
     "Attendance",
     "Assignment",
     "AuditEntry",
+    "Certificate",
+    "CertificateBatch",
+    "CertificateFile",
+    "CertificateOverride",
+    "CertificateSettings",
+    "CertificateSignature",
     "CheckIn",
     "Edition",
+    "NameCorrection",
     "OutboxMessage",
     "Participant",
     "Preference",
