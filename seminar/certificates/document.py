@@ -16,7 +16,10 @@ from seminar import ods
 from seminar.certificates import signatures
 from seminar.certificates.codes import grouped
 from seminar.models import Certificate, CertificateSettings, Edition
+from seminar.textfit import fit_text
 
+# The name's line on an A4 landscape page, inside 24 mm margins.
+NAME_WIDTH_MM = 249
 PLACEHOLDER = re.compile(r"\{(edition|city|dates|session|hours)\}")
 
 
@@ -92,6 +95,9 @@ def context(
             "title": _("Certificate"),
             "lead": _("This certifies that"),
             "holder_name": certificate.holder_name,
+            "name_pt": fit_text(
+                certificate.holder_name, NAME_WIDTH_MM, max_pt=34, min_pt=14, max_lines=1
+            ).size_pt,
             "statement": _statement(certificate, edition, settings),
             "edition_name": edition.name,
             "city": edition.city,
@@ -107,8 +113,7 @@ def context(
             "workshops_label": _("ODS workshops attended"),
             "workshops": workshops,
             "signatures": [
-                {"name": s.signer_name, "title": s.signer_title, "image": signatures.data_uri(s)}
-                for s in rows
+                {"id": s.id, "name": s.signer_name, "title": s.signer_title} for s in rows
             ],
             "issued_label": _(
                 "Issued on %(date)s",

@@ -6,6 +6,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
@@ -50,46 +51,59 @@ def page_html(certificate: Certificate, settings=None, signature_rows=None) -> s
         certificate, settings or settings_for(certificate.edition), url, signature_rows
     )
     template = current_app.jinja_env.get_template("pdf/certificate_page.html")
-    return template.render(c=values, qr_svg=qr.qr_svg(url))
+    return template.render(c=values, qr_src=qr.qr_png_data_uri(url))
 
 
-def document_html() -> str:
+def document_html(signature_rows: list, language: str = "es") -> str:
+    """The document the pages go in; each signature image is in it once, shared by the pages."""
     from seminar import pdf
 
-    return current_app.jinja_env.get_template("pdf/certificate.html").render(pages=pdf.PAGES_MARKER)
+    return current_app.jinja_env.get_template("pdf/certificate.html").render(
+        lang=language,
+        signatures=[{"id": s.id, "uri": signatures.data_uri(s)} for s in signature_rows],
+        pages_marker=pdf.PAGES_MARKER,
+    )
 
 
-def pages_for(certificates: list[Certificate]) -> list[str]:
-    settings, rows, pages = {}, {}, []
-    for certificate in certificates:
-        edition_id = certificate.edition_id
-        if edition_id not in settings:
-            settings[edition_id] = settings_for(certificate.edition)
-            rows[edition_id] = signatures.for_edition(edition_id)
-        pages.append(page_html(certificate, settings[edition_id], rows[edition_id]))
-    return pages
+@dataclass
+class Pages:
+    """Certificate pages of one edition, and the document they are rendered in."""
+
+    html: list[str]
+    document: str
+
+
+def pages_for(certificates: list[Certificate]) -> Pages:
+    if len({c.edition_id for c in certificates}) != 1:
+        raise ValueError("a batch of certificates belongs to one edition")
+    edition = certificates[0].edition
+    settings, rows = settings_for(edition), signatures.for_edition(edition.id)
+    return Pages(
+        [page_html(c, settings, rows) for c in certificates],
+        document_html(rows, certificates[0].language),
+    )
 
 
 def render_pages(
-    pages: list[str], progress: Progress | None = None, processes: int | None = None
+    pages: Pages, progress: Progress | None = None, processes: int | None = None
 ) -> list[bytes]:
     """One PDF per page, in order; the batch is rendered as few documents as possible."""
     from seminar import pdf
 
-    if not pages:
+    if not pages.html:
         return []
     return pdf.render_batch_split(
-        pages,
-        document_html(),
+        pages.html,
+        pages.document,
         root=pdf.STATIC_DIR,
         pages_per_item=1,
-        workers=1 if len(pages) == 1 else (processes or workers()),
+        workers=1 if len(pages.html) == 1 else (processes or workers()),
         progress=progress,
     )
 
 
 def render(certificates: list[Certificate], progress: Progress | None = None) -> list[bytes]:
-    return render_pages(pages_for(certificates), progress)
+    return render_pages(pages_for(certificates), progress) if certificates else []
 
 
 def store(certificate: Certificate, data: bytes) -> None:
