@@ -1,0 +1,190 @@
+"""Certificate PDFs read back (pdftotext, QR decoded from the rendered page), the verification
+page each code leads to, emails through real SMTP, corrections and the CLI."""
+
+import io
+import subprocess
+import zipfile
+from datetime import date
+
+import pypdfium2
+import pytest
+import zxingcpp
+from sqlalchemy import select
+
+from seminar import email
+from seminar.certificates import codes, files, services
+from seminar.extensions import db
+from seminar.models import Certificate, NameCorrection
+from tests.factories import make_attendance, make_edition, make_participant, make_user
+
+DAY1 = date(2017, 10, 4)
+PUBLIC = "http://seminario.test"
+
+
+def issued(edition, **fields) -> Certificate:
+    person = make_participant(edition, **fields)
+    make_attendance(person, DAY1)
+    report = services.issue(edition, {person.id})
+    db.session.commit()
+    return report.issued[0]
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def qr_texts(data: bytes) -> list[str]:
+    page = pypdfium2.PdfDocument(data)[0]
+    image = page.render(scale=3).to_pil()
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def path_of(url: str) -> str:
+    assert url.startswith(PUBLIC)
+    return url.removeprefix(PUBLIC)
+
+
+def test_pdf_carries_the_exact_name_with_accents_and_the_code(app):
+    edition = make_edition()
+    spanish = issued(edition, first_name="María José", last_name="Ñúñez-D'Ávila")
+    portuguese = issued(edition, first_name="João", last_name="Gonçalves", language="pt")
+    for certificate in (spanish, portuguese):
+        text = pdf_text(files.pdf_for(certificate))
+        assert certificate.holder_name in text
+        assert codes.grouped(certificate.code) in text
+
+
+def test_qr_on_the_page_decodes_to_the_verification_url_which_names_the_holder(client):
+    edition = make_edition()
+    certificate = issued(edition, first_name="María José", last_name="Ñúñez-D'Ávila")
+    (url,) = qr_texts(files.pdf_for(certificate))
+    assert url == f"{PUBLIC}/certificates/verify/{codes.grouped(certificate.code)}"
+    page = client.get(path_of(url))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'data-status="valid"' in html
+    assert "María José Ñúñez-D&#39;Ávila" in html and edition.name in html
+    assert certificate.participant.email not in html
+
+
+def test_batch_render_splits_into_one_single_page_pdf_per_certificate(app):
+    edition = make_edition()
+    people = [issued(edition) for _ in range(3)]
+    assert files.render_missing(edition) == 3
+    for certificate in people:
+        data = certificate.file.pdf
+        assert pypdfium2.PdfDocument(data).__len__() == 1
+        assert certificate.holder_name in pdf_text(data)
+
+
+def test_revoked_code_says_so_plainly_with_the_reason(client):
+    certificate = issued(make_edition())
+    url = qr_texts(files.pdf_for(certificate))[0]
+    services.revoke(certificate, "Emitido por error")
+    db.session.commit()
+    html = client.get(path_of(url) + "?lang=es").get_data(as_text=True)
+    assert 'data-status="revoked"' in html
+    assert "Emitido por error" in html
+
+
+def test_unknown_code_is_404_and_typed_codes_ignore_case_and_dashes(client):
+    certificate = issued(make_edition())
+    assert client.get(f"/certificates/verify/{codes.new_code()}").status_code == 404
+    assert client.get("/certificates/verify/not-a-code").status_code == 404
+    typed = codes.grouped(certificate.code).lower().replace("-", " ")
+    response = client.get("/certificates/verify", query_string={"code": typed})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(codes.grouped(certificate.code))
+
+
+@pytest.mark.parametrize(
+    ("language", "verdict"),
+    [("es", "Certificado válido"), ("pt", "Certificado válido"), ("en", "Valid certificate")],
+)
+def test_verification_page_speaks_the_visitors_language(client, language, verdict):
+    certificate = issued(make_edition())
+    path = f"/certificates/verify/{codes.grouped(certificate.code)}?lang={language}"
+    html = client.get(path).get_data(as_text=True)
+    assert f'<html lang="{language}">' in html and verdict in html
+
+
+def test_correction_supersedes_the_old_code_and_issues_a_new_version(client):
+    certificate = issued(make_edition(), first_name="Joao", last_name="Goncalves")
+    token = certificate.participant.manage_token
+    old_path = f"/certificates/verify/{codes.grouped(certificate.code)}"
+    response = client.post(
+        f"/manage/{token}/certificates/{codes.grouped(certificate.code)}/correction",
+        data={"first_name": "João", "last_name": "Gonçalves", "note": "acentos"},
+    )
+    assert response.status_code == 302
+    correction = db.session.scalars(select(NameCorrection)).one()
+    new = services.approve_correction(correction)
+    db.session.commit()
+    assert (new.version, new.holder_name) == (2, "João Gonçalves")
+    assert "João Gonçalves" in pdf_text(files.pdf_for(new))
+    assert 'data-status="superseded"' in client.get(old_path).get_data(as_text=True)
+    assert client.get(f"/certificates/verify/{codes.grouped(new.code)}").status_code == 200
+
+
+def test_email_arrives_by_smtp_in_the_holders_language_with_the_pdf(app, smtp):
+    certificate = issued(make_edition(), first_name="João", last_name="Gonçalves", language="pt")
+    assert email.deliver()["sent"] == 1
+    (message,) = smtp.messages
+    assert message["To"] == certificate.participant.email
+    assert "Seminario de prueba" in message["Subject"]
+    assert "Seu certificado" in message["Subject"]
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert "João Gonçalves" in pdf_text(attachment.get_content())
+
+
+def test_manage_page_lists_the_certificate_and_downloads_it_with_the_token_only(client):
+    certificate = issued(make_edition())
+    token = certificate.participant.manage_token
+    page = client.get(f"/manage/{token}").get_data(as_text=True)
+    link = f"/manage/{token}/certificates/{codes.grouped(certificate.code)}.pdf"
+    assert link in page
+    response = client.get(link)
+    assert response.mimetype == "application/pdf"
+    other = make_participant(certificate.edition)
+    wrong = f"/manage/{other.manage_token}/certificates/{codes.grouped(certificate.code)}.pdf"
+    assert client.get(wrong).status_code == 404
+
+
+def test_cli_issue_prints_counts_and_export_writes_one_pdf_each(runner, tmp_path):
+    edition = make_edition()
+    for _ in range(2):
+        make_attendance(make_participant(edition), DAY1)
+    make_participant(edition)
+    result = runner.invoke(args=["certificates", "issue", "--edition", edition.slug])
+    assert result.exit_code == 0, result.output
+    assert "issued 2" in result.output and "not eligible 1" in result.output
+    out = tmp_path / "pdfs"
+    result = runner.invoke(args=["certificates", "export", "--edition", edition.slug, "-o", out])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.pdf"))) == 2
+
+
+def test_cli_refuses_bad_input_with_one_line_and_writes_nothing(runner, tmp_path):
+    result = runner.invoke(args=["certificates", "issue", "--edition", "nope"])
+    assert result.exit_code != 0 and "no edition" in result.output
+    edition = make_edition()
+    out = tmp_path / "empty"
+    result = runner.invoke(args=["certificates", "export", "--edition", edition.slug, "-o", out])
+    assert result.exit_code != 0 and "no valid certificates" in result.output
+    assert not out.exists()
+    assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 0
+
+
+def test_organiser_zip_holds_every_valid_certificate(client):
+    edition = make_edition()
+    first, second = issued(edition), issued(edition)
+    services.revoke(second, "duplicate")
+    db.session.commit()
+    user = make_user()
+    client.post("/login", data={"email": user.email, "password": "a-long-password"})
+    response = client.get(f"/admin/e/{edition.slug}/certificates/certificates.zip")
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert names == [files.archive_name(first)]
