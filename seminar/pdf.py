@@ -8,6 +8,7 @@ import io
 import math
 import mimetypes
 import multiprocessing
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -17,7 +18,8 @@ from urllib.request import url2pathname
 import jinja2
 import weasyprint
 from markupsafe import Markup
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,6 +34,9 @@ PAGES_MARKER = Markup("<!-- seminar:pages -->")
 MAX_CHUNK = 100
 
 Progress = Callable[[int, int], None]
+
+# An XObject drawn by a content stream: "/name Do".
+_DRAWN_XOBJECT = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
 
 
 class ResourceError(Exception):
@@ -150,9 +155,28 @@ def split_pdf(pdf_bytes: bytes, pages_per_item: int) -> list[bytes]:
     for start in range(0, len(reader.pages), pages_per_item):
         writer = PdfWriter()
         for page in reader.pages[start : start + pages_per_item]:
+            _keep_own_xobjects(page)
             writer.add_page(page)
         items.append(_write(writer))
     return items
+
+
+def _keep_own_xobjects(page: PageObject) -> None:
+    """Point the page at the images it draws only.
+
+    WeasyPrint gives every page one shared resource dictionary: copied as is, each item of a
+    split would carry every image (QR code) of the whole batch.
+    """
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if not xobjects:
+        return
+    drawn = {"/" + name.decode() for name in _DRAWN_XOBJECT.findall(page.get_contents().get_data())}
+    own = DictionaryObject(resources.get_object())
+    own[NameObject("/XObject")] = DictionaryObject(
+        {name: ref for name, ref in xobjects.get_object().items() if name in drawn}
+    )
+    page[NameObject("/Resources")] = own
 
 
 def _write(writer: PdfWriter) -> bytes:

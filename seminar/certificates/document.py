@@ -6,20 +6,15 @@ facilitator "facilitador/a"); organisers may replace it per language, with the p
 """
 
 import re
-from datetime import date
 
 from babel.dates import format_date, format_interval
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from seminar import ods
-from seminar.certificates import signatures
 from seminar.certificates.codes import grouped
 from seminar.models import Certificate, CertificateSettings, Edition
-from seminar.textfit import fit_text
 
-# The name's line on an A4 landscape page, inside 24 mm margins.
-NAME_WIDTH_MM = 249
 PLACEHOLDER = re.compile(r"\{(edition|city|dates|session|hours)\}")
 
 
@@ -68,62 +63,42 @@ def _statement(certificate: Certificate, edition: Edition, settings: Certificate
     return default_statement(certificate.kind, bool(certificate.session_title)) % values
 
 
-def context(
-    certificate: Certificate,
-    settings: CertificateSettings,
-    verify_url: str,
-    signature_rows: list | None = None,
-) -> dict:
-    """Everything the certificate template shows, already worded in the holder's language."""
-    edition = certificate.edition
-    language = certificate.language
-    rows = signature_rows if signature_rows is not None else signatures.for_edition(edition.id)
+def labels(language: str) -> dict:
+    """The fixed words of templates/pdf/certificate.html in one language."""
     with force_locale(language):
-        workshops = []
-        for item in certificate.workshops:
-            goal = ods.goal(item["ods"])
-            workshops.append(
-                {
-                    "number": goal.number,
-                    "colour": goal.colour,
-                    "name": goal.name(language),
-                    "title": item.get("title") or "",
-                }
-            )
         return {
-            "language": language,
             "title": _("Certificate"),
-            "lead": _("This certifies that"),
-            "holder_name": certificate.holder_name,
-            "name_pt": fit_text(
-                certificate.holder_name, NAME_WIDTH_MM, max_pt=34, min_pt=14, max_lines=1
-            ).size_pt,
-            "statement": _statement(certificate, edition, settings),
-            "edition_name": edition.name,
-            "city": edition.city,
-            "dates": dates_text(edition, language),
-            "hours": (
-                _("Total: %(hours)s hours", hours=certificate.hours) if certificate.hours else ""
-            ),
-            "days_label": _("Days attended"),
-            "days": [
-                format_date(date.fromisoformat(d), "d MMM", locale=language)
-                for d in certificate.days
+            "certify": _("This certifies that"),
+            "workshops": _("ODS workshops attended"),
+            "hours": _("Duration"),
+            "code": _("Verification code"),
+            "verify": _("Check that this certificate is genuine at"),
+        }
+
+
+def edition_data(edition: Edition, language: str) -> dict:
+    with force_locale(language):
+        if edition.starts_on == edition.ends_on:
+            dates = format_date(edition.starts_on, "long", locale=language)
+        else:
+            dates = format_interval(edition.starts_on, edition.ends_on, "yMMMMd", locale=language)
+        return {"name": edition.name, "city": edition.city, "dates": dates}
+
+
+def certificate_data(
+    certificate: Certificate, settings: CertificateSettings, verify_url: str
+) -> dict:
+    """One certificate for seminar/certificates/render.py, worded in its holder's language."""
+    language = certificate.language
+    with force_locale(language):
+        return {
+            "holder": certificate.holder_name,
+            "statement": _statement(certificate, certificate.edition, settings),
+            "workshops": [
+                {"ods": goal.number, "colour": goal.colour, "name": goal.name(language)}
+                for goal in (ods.goal(item["ods"]) for item in certificate.workshops)
             ],
-            "workshops_label": _("ODS workshops attended"),
-            "workshops": workshops,
-            "signatures": [
-                {"id": s.id, "name": s.signer_name, "title": s.signer_title} for s in rows
-            ],
-            "issued_label": _(
-                "Issued on %(date)s",
-                date=format_date(
-                    certificate.issued_at.astimezone(edition.tz).date(), "long", locale=language
-                ),
-            ),
-            "code_label": _("Verification code"),
-            "code": grouped(certificate.code),
-            "verify_label": _("Check that this certificate is genuine at"),
-            "verify_url": verify_url,
-            "version": certificate.version,
+            "hours": _("%(hours)s hours", hours=certificate.hours) if certificate.hours else "",
+            "verification_code": grouped(certificate.code),
+            "verification_url": verify_url,
         }

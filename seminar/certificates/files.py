@@ -43,67 +43,72 @@ def archive_name(certificate: Certificate) -> str:
     return f"{name}-{grouped(certificate.code)}.pdf"
 
 
-def page_html(certificate: Certificate, settings=None, signature_rows=None) -> str:
-    from seminar import qr
-
-    url = verify_url(certificate)
-    values = document.context(
-        certificate, settings or settings_for(certificate.edition), url, signature_rows
-    )
-    template = current_app.jinja_env.get_template("pdf/certificate_page.html")
-    return template.render(c=values, qr_src=qr.qr_png_data_uri(url))
-
-
-def document_html(signature_rows: list, language: str = "es") -> str:
-    """The document the pages go in; each signature image is in it once, shared by the pages."""
-    from seminar import pdf
-
-    return current_app.jinja_env.get_template("pdf/certificate.html").render(
-        lang=language,
-        signatures=[{"id": s.id, "uri": signatures.data_uri(s)} for s in signature_rows],
-        pages_marker=pdf.PAGES_MARKER,
-    )
-
-
 @dataclass
-class Pages:
-    """Certificate pages of one edition, and the document they are rendered in."""
+class Batch:
+    """Certificates of one edition as plain data, grouped by language (the template's words)."""
 
-    html: list[str]
-    document: str
+    edition_id: int
+    groups: dict[str, list[tuple[int, dict]]]  # language -> [(position, certificate data)]
+    editions: dict[str, dict]
+    labels: dict[str, dict]
+    signatures: list[dict]
+    count: int
 
 
-def pages_for(certificates: list[Certificate]) -> Pages:
+def prepare(certificates: list[Certificate]) -> Batch:
+    """Everything the PDFs need, read from the database now, so rendering needs no transaction."""
     if len({c.edition_id for c in certificates}) != 1:
         raise ValueError("a batch of certificates belongs to one edition")
     edition = certificates[0].edition
-    settings, rows = settings_for(edition), signatures.for_edition(edition.id)
-    return Pages(
-        [page_html(c, settings, rows) for c in certificates],
-        document_html(rows, certificates[0].language),
+    settings = settings_for(edition)
+    groups: dict[str, list[tuple[int, dict]]] = {}
+    for position, certificate in enumerate(certificates):
+        data = document.certificate_data(certificate, settings, verify_url(certificate))
+        groups.setdefault(certificate.language, []).append((position, data))
+    return Batch(
+        edition.id,
+        groups,
+        {lang: document.edition_data(edition, lang) for lang in groups},
+        {lang: document.labels(lang) for lang in groups},
+        [
+            {"image": signatures.data_uri(s), "name": s.signer_name, "title": s.signer_title}
+            for s in signatures.for_edition(edition.id)
+        ],
+        len(certificates),
     )
 
 
-def render_pages(
-    pages: Pages, progress: Progress | None = None, processes: int | None = None
+def render_batch(
+    batch: Batch, progress: Progress | None = None, processes: int | None = None
 ) -> list[bytes]:
-    """One PDF per page, in order; the batch is rendered as few documents as possible."""
-    from seminar import pdf
+    """One PDF per certificate, in the order prepared: each language is one batch, split."""
+    from seminar.certificates import render as pdf_render
 
-    if not pages.html:
-        return []
-    return pdf.render_batch_split(
-        pages.html,
-        pages.document,
-        root=pdf.STATIC_DIR,
-        pages_per_item=1,
-        workers=1 if len(pages.html) == 1 else (processes or workers()),
-        progress=progress,
-    )
+    results: list[bytes | None] = [None] * batch.count
+    done_before = 0
+    for language, items in batch.groups.items():
+
+        def report(done, _total, offset=done_before):
+            if progress:
+                progress(offset + done, batch.count)
+
+        pdfs = pdf_render.render_certificates(
+            [data for _, data in items],
+            edition=batch.editions[language],
+            signatures=batch.signatures,
+            labels=batch.labels[language],
+            lang=language,
+            workers=1 if len(items) == 1 else (processes or workers()),
+            progress=report,
+        )
+        for (position, _), data in zip(items, pdfs, strict=True):
+            results[position] = data
+        done_before += len(items)
+    return results
 
 
 def render(certificates: list[Certificate], progress: Progress | None = None) -> list[bytes]:
-    return render_pages(pages_for(certificates), progress) if certificates else []
+    return render_batch(prepare(certificates), progress) if certificates else []
 
 
 def store(certificate: Certificate, data: bytes) -> None:
@@ -155,11 +160,11 @@ def render_missing(
             .where(Certificate.id.in_(chunk_ids))
             .order_by(Certificate.id)
         ).all()
-        pages = pages_for(list(chunk))
+        batch = prepare(list(chunk))
         if commit:
             commit()
         report = (lambda done, _total, s=start: progress(s + done, len(ids))) if progress else None
-        for certificate_id, data in zip(chunk_ids, render_pages(pages, report), strict=True):
+        for certificate_id, data in zip(chunk_ids, render_batch(batch, report), strict=True):
             db.session.add(CertificateFile(certificate_id=certificate_id, pdf=data))
         db.session.flush()
         if commit:

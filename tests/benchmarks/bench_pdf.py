@@ -1,0 +1,76 @@
+"""Badge and certificate rendering times: python -m tests.benchmarks.bench_pdf [--items N]."""
+
+import argparse
+import time
+
+from seminar import pdf
+from seminar.badges import render as badges
+from seminar.certificates import render as certificates
+from tests.factories import EDITION, make_badge, make_certificate
+
+
+def timed(label: str, function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    print(f"{label:<58} {time.perf_counter() - started:6.2f} s")
+    return result
+
+
+def one_document_per_item(render_one, items) -> None:
+    for item in items:
+        render_one(item)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--per-item", type=int, default=50)
+    args = parser.parse_args()
+    n, workers = args.items, args.workers
+
+    badge_data = [make_badge(i) for i in range(n)]
+    cert_data = [make_certificate(i) for i in range(n)]
+
+    result = timed(
+        f"{n} badges, a4-4up, {workers} workers",
+        badges.render_badges, badge_data, edition=EDITION, layout="a4-4up", workers=workers,
+    )  # fmt: skip
+    print(f"{'':<58} {len(result) / 1e6:6.2f} MB")
+    timed(
+        f"{n} badges, a4-4up, 1 worker",
+        badges.render_badges, badge_data, edition=EDITION, layout="a4-4up", workers=1,
+    )  # fmt: skip
+    split = timed(
+        f"{n} certificates, rendered and split, {workers} workers",
+        certificates.render_certificates, cert_data, edition=EDITION, workers=workers,
+    )  # fmt: skip
+    print(f"{'':<58} {sum(map(len, split)) / len(split) / 1e3:6.1f} kB each")
+
+    m = args.per_item
+    batch = timed(
+        f"{m} badges, a6, one batch, 1 worker",
+        badges.render_badges, badge_data[:m], edition=EDITION, layout="a6", workers=1,
+    )  # fmt: skip
+    del batch
+    timed(
+        f"{m} badges, a6, one document per badge, 1 worker",
+        one_document_per_item,
+        lambda b: badges.render_badges([b], edition=EDITION, layout="a6", workers=1),
+        badge_data[:m],
+    )
+    timed(
+        f"{m} certificates, one batch then split, 1 worker",
+        certificates.render_certificates, cert_data[:m], edition=EDITION, workers=1,
+    )  # fmt: skip
+    timed(
+        f"{m} certificates, one document per certificate, 1 worker",
+        one_document_per_item,
+        lambda c: certificates.render_certificate(c, edition=EDITION),
+        cert_data[:m],
+    )
+    print(f"(max chunk {pdf.MAX_CHUNK} items per WeasyPrint document)")
+
+
+if __name__ == "__main__":
+    main()
