@@ -233,12 +233,14 @@ def _next_version(participant_id: int) -> int:
     return (current or 0) + 1
 
 
-def _create(edition: Edition, standing: Standing, settings: CertificateSettings) -> Certificate:
+def _create(
+    edition: Edition, standing: Standing, settings: CertificateSettings, version: int
+) -> Certificate:
     person = standing.participant
     certificate = Certificate(
-        edition_id=edition.id,
-        participant_id=person.id,
-        version=_next_version(person.id),
+        edition=edition,
+        participant=person,
+        version=version,
         code=new_code(),
         status="valid",
         kind=standing.kind,
@@ -284,10 +286,12 @@ def issue(edition: Edition, participant_ids: set[int] | None = None) -> IssueRep
         if existing and existing.status == "revoked" and participant_ids is None:
             report.revoked_skipped += 1
             continue
-        report.issued.append(_create(edition, standing, settings))
+        version = existing.version + 1 if existing else 1
+        report.issued.append(_create(edition, standing, settings, version))
     db.session.flush()
-    for certificate in report.issued:
-        notify(certificate)
+    with db.session.no_autoflush:
+        for certificate in report.issued:
+            notify(certificate)
     if report.issued:
         audit.record("certificates.issue", edition.slug, edition.id, issued=len(report.issued))
     return report
