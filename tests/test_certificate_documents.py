@@ -188,3 +188,75 @@ def test_organiser_zip_holds_every_valid_certificate(client):
     response = client.get(f"/admin/e/{edition.slug}/certificates/certificates.zip")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert names == [files.archive_name(first)]
+
+
+def login(client):
+    user = make_user()
+    client.post("/login", data={"email": user.email, "password": "a-long-password"})
+
+
+def signature_png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (600, 200), (255, 255, 255, 0))
+    ImageDraw.Draw(image).line([(20, 150), (200, 40), (380, 160), (580, 50)], "#123", 8)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_admin_page_previews_and_runs_the_batch_with_progress(client):
+    edition = make_edition()
+    make_attendance(make_participant(edition), DAY1)
+    login(client)
+    page = client.get(f"/admin/e/{edition.slug}/certificates")
+    assert page.status_code == 200 and 'id="eligible-count">1<' in page.get_data(as_text=True)
+    preview = client.get(f"/admin/e/{edition.slug}/certificates/preview.pdf?lang=pt")
+    assert "Certificamos que" in pdf_text(preview.data)
+    assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 0
+    from seminar.certificates import batches
+
+    batch_id = batches.start(edition).id
+    db.session.commit()
+    batches.run(client.application, batch_id)
+    status = client.get(f"/admin/e/{edition.slug}/certificates/batch.json").get_json()
+    assert (status["status"], status["issued"], status["done"]) == ("done", 1, 1)
+
+
+def test_uploaded_signature_is_checked_and_printed(client):
+    edition = make_edition()
+    login(client)
+    url = f"/admin/e/{edition.slug}/certificates/signatures"
+    bad = client.post(
+        url, data={"signer_name": "X", "image": (io.BytesIO(b"not an image"), "s.png")}
+    )
+    assert bad.status_code == 422
+    good = client.post(
+        url,
+        data={
+            "signer_name": "Gervoy Paredes",
+            "signer_title": "Alcalde",
+            "image": (io.BytesIO(signature_png()), "firma.png"),
+        },
+    )
+    assert good.status_code == 302
+    certificate = issued(edition)
+    assert "Gervoy Paredes" in pdf_text(files.pdf_for(certificate))
+
+
+def test_batch_started_from_the_page_runs_in_the_background_until_done(client):
+    import time
+
+    edition = make_edition()
+    for _ in range(2):
+        make_attendance(make_participant(edition), DAY1)
+    login(client)
+    response = client.post(f"/admin/e/{edition.slug}/certificates/batch")
+    assert response.status_code == 302
+    status = {}
+    for _ in range(120):
+        status = client.get(f"/admin/e/{edition.slug}/certificates/batch.json").get_json()
+        if status["status"] != "running":
+            break
+        time.sleep(0.5)
+    assert (status["status"], status["issued"], status["done"]) == ("done", 2, 2)

@@ -198,8 +198,9 @@ def start_batch(slug):
     except services.CertificateError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".admin", slug=slug))
+    batch_id = batch.id  # read before commit: after it, reading would open a transaction
     db.session.commit()
-    batches.launch(batch.id)
+    batches.launch(batch_id)
     return redirect(url_for(".admin", slug=slug))
 
 

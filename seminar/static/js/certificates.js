@@ -12,7 +12,7 @@
     if (data.total) bar.max = data.total;
     bar.value = data.done;
     message.textContent = box.dataset.labelRunning
-      .replace("%(done)s", data.done).replace("%(total)s", data.total);
+      .replace("{done}", data.done).replace("{total}", data.total);
   }
 
   function poll() {
