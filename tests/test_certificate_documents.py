@@ -260,3 +260,12 @@ def test_batch_started_from_the_page_runs_in_the_background_until_done(client):
             break
         time.sleep(0.5)
     assert (status["status"], status["issued"], status["done"]) == ("done", 2, 2)
+
+
+def test_one_batch_words_each_certificate_in_its_holders_language(app):
+    edition = make_edition()
+    spanish, portuguese = issued(edition), issued(edition, language="pt")
+    assert files.render_missing(edition) == 2
+    assert "Se certifica que" in pdf_text(spanish.file.pdf)
+    assert "Certificamos que" in pdf_text(portuguese.file.pdf)
+    assert "participou do Seminario de prueba" in pdf_text(portuguese.file.pdf)
