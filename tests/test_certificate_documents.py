@@ -269,3 +269,44 @@ def test_one_batch_words_each_certificate_in_its_holders_language(app):
     assert "Se certifica que" in pdf_text(spanish.file.pdf)
     assert "Certificamos que" in pdf_text(portuguese.file.pdf)
     assert "participou do Seminario de prueba" in pdf_text(portuguese.file.pdf)
+
+
+def test_verification_page_is_rate_limited(sqlite_app, database_url):
+    from tests.conftest import make_app
+
+    path = f"/certificates/verify/{codes.grouped(issued(make_edition()).code)}"
+    db.session.close()  # SQLite: leave the write lock to the other app
+    limited = make_app(database_url, RATELIMIT_ENABLED=True, CERTIFICATE_VERIFY_LIMIT="3/minute")
+    client = limited.test_client()
+    assert [client.get(path).status_code for _ in range(4)] == [200, 200, 200, 429]
+    with limited.app_context():
+        db.engine.dispose()
+
+
+def test_organisers_wording_replaces_the_statement_with_its_placeholders_filled(app):
+    from seminar.certificates import document
+
+    edition = make_edition()
+    services.save_settings(
+        edition, rule="days", min_days=1, hours=12,
+        wording={"es": "asistió al {edition} en {city} ({hours} horas). {nombre}"},
+    )  # fmt: skip
+    certificate = issued(edition)
+    data = document.certificate_data(certificate, services.settings_for(edition), "x")
+    assert (
+        data["statement"] == "asistió al Seminario de prueba en Puerto Montt (12 horas). {nombre}"
+    )
+    assert data["hours"] == "12 horas"
+
+
+def test_organiser_revokes_from_the_list_with_a_reason(client):
+    certificate = issued(make_edition())
+    login(client)
+    slug = certificate.edition.slug
+    refused = client.post(f"/admin/e/{slug}/certificates/{certificate.id}/revoke", data={})
+    assert refused.status_code == 302 and certificate.status == "valid"
+    client.post(
+        f"/admin/e/{slug}/certificates/{certificate.id}/revoke", data={"reason": "Duplicado"}
+    )
+    db.session.refresh(certificate)
+    assert (certificate.status, certificate.reason) == ("revoked", "Duplicado")
