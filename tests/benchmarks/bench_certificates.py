@@ -29,6 +29,12 @@ NAMES = [
 ]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of the rendering processes it waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def populate(edition, count: int) -> None:
     people = []
     for n in range(count):
@@ -75,13 +81,15 @@ def main(count: int = 1000, single: int = 30) -> None:
             issued_s = time.perf_counter() - started
             print(f"issue: {report.summary()} in {issued_s:.2f} s")
 
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), cpu_seconds()
             rendered = files.render_missing(edition, commit=db.session.commit)
-            batch_s = time.perf_counter() - started
+            batch_s, cpu = time.perf_counter() - started, cpu_seconds() - cpu
             print(
                 f"batch: {rendered} certificates rendered and stored in {batch_s:.2f} s "
-                f"({rendered / batch_s:.1f}/s); issue + render {issued_s + batch_s:.2f} s"
+                f"({rendered / batch_s:.1f}/s, {cpu:.1f} CPU-s across processes); "
+                f"issue + render {issued_s + batch_s:.2f} s"
             )
+            print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
             sample = db.session.scalars(select(Certificate).limit(single)).all()
             started = time.perf_counter()
