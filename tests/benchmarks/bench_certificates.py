@@ -89,7 +89,7 @@ def main(count: int = 1000, single: int = 30) -> None:
                 f"({rendered / batch_s:.1f}/s, {cpu:.1f} CPU-s across processes); "
                 f"issue + render {issued_s + batch_s:.2f} s"
             )
-            print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
             sample = db.session.scalars(select(Certificate).limit(single)).all()
             started = time.perf_counter()
