@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
     from seminar.auth.views import bp as auth_bp
+    from seminar.certificates.views import bp as certificates_bp
     from seminar.health import bp as health_bp
     from seminar.invitations.views import bp as invitations_bp
     from seminar.participants.views import bp as participants_bp
@@ -64,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
         programme_bp,
     ):
         app.register_blueprint(bp)
+    app.register_blueprint(certificates_bp)
 
 
 def register_cli(app: Flask) -> None:

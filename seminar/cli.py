@@ -190,10 +190,19 @@ def demo_load():
 
 
 def register(app: Flask) -> None:
+    from seminar.certificates.cli import certificates_cli
     from seminar.invitations.cli import invitations_cli
     from seminar.programme.cli import programme_cli
 
-    for group in (editions_cli, workshops_cli, participants_cli, users_cli, outbox_cli, demo_cli):
+    for group in (
+        editions_cli,
+        workshops_cli,
+        participants_cli,
+        users_cli,
+        outbox_cli,
+        demo_cli,
+        invitations_cli,
+        programme_cli,
+        certificates_cli,
+    ):
         app.cli.add_command(group)
-    app.cli.add_command(invitations_cli)
-    app.cli.add_command(programme_cli)

@@ -9,12 +9,13 @@ from jinja2 import StrictUndefined
 from sqlalchemy import select
 
 from seminar import email
+from seminar.certificates import services as certificates
 from seminar.extensions import db
 from seminar.invitations import services as invitations
 from seminar.models import OutboxMessage
 from seminar.programme import services as programme
 from seminar.registration.seats import notify
-from tests.factories import make_edition, make_participant
+from tests.factories import make_attendance, make_edition, make_participant
 
 LANGUAGES = ("es", "pt", "en")
 PUBLIC_URL = "http://seminario.test"
@@ -23,7 +24,7 @@ REGISTRATION = (
     "registration_promoted", "registration_updated", "registration_cancelled", "manage_link",
 )  # fmt: skip
 SPEAKERS = ("speaker_invitation", "speaker_confirmed", "session_changed", "speaker_reminder")
-COVERED = {*REGISTRATION, *SPEAKERS, "invitation"}
+COVERED = {*REGISTRATION, *SPEAKERS, "invitation", "certificate_issued"}
 # A word that each language's version has and the others have not.
 MARKERS = {
     "es": re.compile(r"\b(Hola|Estimada/o|inscripción|sesión)\b"),
@@ -56,6 +57,8 @@ def queue_every_email(edition, language: str) -> None:
     )
     for template in SPEAKERS:
         programme.notify(speaker, template)
+    make_attendance(person, date(2017, 10, 4))
+    certificates.issue(edition, {person.id})
     db.session.commit()
 
 

@@ -1,0 +1,1 @@
+"""Certificates of attendance: eligibility, issuing, PDFs, corrections, public verification."""

@@ -1,6 +1,15 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
 from seminar.models.audit import AuditEntry
+from seminar.models.certificate import (
+    Certificate,
+    CertificateBatch,
+    CertificateFile,
+    CertificateOverride,
+    CertificateSettings,
+    CertificateSignature,
+    NameCorrection,
+)
 from seminar.models.checkin import Attendance, CheckIn
 from seminar.models.edition import Edition, Room, Round, Workshop
 from seminar.models.invitation import Campaign, Invitation, Letter, Unsubscription
@@ -15,10 +24,17 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "Campaign",
+    "Certificate",
+    "CertificateBatch",
+    "CertificateFile",
+    "CertificateOverride",
+    "CertificateSettings",
+    "CertificateSignature",
     "CheckIn",
     "Edition",
     "Invitation",
     "Letter",
+    "NameCorrection",
     "OutboxMessage",
     "Participant",
     "Preference",

@@ -1,0 +1,284 @@
+"""Organisers' certificates page: rule, wording, signatures, preview, batch, ZIP, corrections."""
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from seminar.auth.views import admin_required
+from seminar.certificates import batches, files, services, signatures
+from seminar.certificates.codes import new_code
+from seminar.certificates.forms import (
+    ActionForm,
+    OverrideForm,
+    RevokeForm,
+    SettingsForm,
+    SignatureForm,
+)
+from seminar.certificates.views import bp
+from seminar.clock import now
+from seminar.editions import services as editions
+from seminar.extensions import db
+from seminar.models import Certificate, CertificateSignature, NameCorrection
+from seminar.registration import services as registration
+
+PREFIX = "/admin/e/<slug>/certificates"
+
+
+def _page(edition, **forms):
+    settings = services.settings_for(edition)
+    standings = services.standings(edition)
+    certificates = db.session.scalars(
+        select(Certificate)
+        .where(Certificate.edition_id == edition.id)
+        .order_by(Certificate.holder_name, Certificate.version.desc())
+    ).all()
+    corrections = db.session.scalars(
+        select(NameCorrection).where(
+            NameCorrection.edition_id == edition.id, NameCorrection.status == "pending"
+        )
+    ).all()
+    settings_form = forms.get("settings_form") or SettingsForm(
+        data={
+            "rule": settings.rule,
+            "min_days": settings.min_days,
+            "hours": settings.hours,
+            **{f"wording_{k}": v for k, v in (settings.wording or {}).items()},
+        }
+    )
+    return render_template(
+        "certificates/admin.html",
+        edition=edition,
+        settings=settings,
+        standings=standings,
+        eligible=sum(s.eligible for s in standings),
+        certificates=certificates,
+        corrections=corrections,
+        batch=batches.current(edition),
+        signatures=signatures.for_edition(edition.id),
+        settings_form=settings_form,
+        override_form=forms.get("override_form") or OverrideForm(),
+        signature_form=forms.get("signature_form") or SignatureForm(),
+        revoke_form=RevokeForm(),
+        action_form=ActionForm(),
+        error=forms.get("error"),
+    ), (422 if forms else 200)
+
+
+@bp.get(PREFIX)
+@admin_required
+def admin(slug):
+    page, _status = _page(editions.get_or_404(slug))
+    db.session.commit()  # the settings row, created with the defaults on first visit
+    return page
+
+
+def _done(slug, message):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".admin", slug=slug))
+
+
+@bp.post(f"{PREFIX}/settings")
+@admin_required
+def save_settings(slug):
+    edition = editions.get_or_404(slug)
+    form = SettingsForm()
+    if form.validate_on_submit():
+        services.save_settings(
+            edition,
+            rule=form.rule.data,
+            min_days=form.min_days.data,
+            hours=form.hours.data,
+            wording=form.wording(),
+        )
+        return _done(slug, _("Certificate settings saved."))
+    return _page(edition, settings_form=form)
+
+
+@bp.post(f"{PREFIX}/overrides")
+@admin_required
+def override(slug):
+    edition = editions.get_or_404(slug)
+    form = OverrideForm()
+    if form.validate_on_submit():
+        person = registration.find_by_email(edition, form.email.data)
+        if person is None:
+            form.email.errors.append(_("Nobody with this email is registered."))
+        else:
+            try:
+                services.set_override(
+                    person,
+                    decision=form.decision.data or None,
+                    reason=form.reason.data or "",
+                    kind=form.kind.data or None,
+                    session_title=form.session_title.data or "",
+                )
+            except services.CertificateError as exc:
+                form.reason.errors.append(str(exc))
+            else:
+                return _done(slug, _("Saved for %(name)s.", name=person.full_name))
+    return _page(edition, override_form=form)
+
+
+@bp.post(f"{PREFIX}/signatures")
+@admin_required
+def add_signature(slug):
+    edition = editions.get_or_404(slug)
+    form = SignatureForm()
+    if form.validate_on_submit():
+        try:
+            signatures.add(
+                edition, form.signer_name.data, form.signer_title.data or "", form.image.data.read()
+            )
+        except services.CertificateError as exc:
+            form.image.errors.append(str(exc))
+        else:
+            return _done(slug, _("Signature added."))
+    return _page(edition, signature_form=form)
+
+
+@bp.post(f"{PREFIX}/signatures/<int:signature_id>/delete")
+@admin_required
+def remove_signature(slug, signature_id):
+    edition = editions.get_or_404(slug)
+    signature = db.session.get(CertificateSignature, signature_id)
+    if signature is None or signature.edition_id != edition.id or not ActionForm().validate():
+        abort(404)
+    signatures.remove(signature)
+    return _done(slug, _("Signature removed."))
+
+
+@bp.get(f"{PREFIX}/signatures/<int:signature_id>.png")
+@admin_required
+def signature_image(slug, signature_id):
+    edition = editions.get_or_404(slug)
+    signature = db.session.get(CertificateSignature, signature_id)
+    if signature is None or signature.edition_id != edition.id:
+        abort(404)
+    return Response(signature.image, mimetype="image/png")
+
+
+@bp.get(f"{PREFIX}/preview.pdf")
+@admin_required
+def preview(slug):
+    """A sample certificate (nothing is issued): the first eligible person, or a sample name."""
+    edition = editions.get_or_404(slug)
+    language = request.args.get("lang", "es")
+    kind = request.args.get("kind", "participant")
+    if language not in ("es", "pt", "en") or kind not in ("participant", "speaker", "facilitator"):
+        abort(404)
+    standing = next((s for s in services.standings(edition) if s.eligible), None)
+    sample = Certificate(
+        edition=edition,
+        edition_id=edition.id,
+        version=1,
+        code=new_code(),
+        kind=kind,
+        session_title=(standing.session_title if standing else "") or "ODS 11",
+        holder_name=standing.participant.full_name if standing else "María José Ñúñez-D'Ávila",
+        language=language,
+        hours=services.settings_for(edition).hours,
+        days=[d.isoformat() for d in standing.days] if standing else [],
+        workshops=standing.workshops if standing else [],
+        issued_at=now(),
+    )
+    (pdf,) = files.render([sample])
+    db.session.rollback()
+    return Response(pdf, mimetype="application/pdf", headers={"Cache-Control": "no-store"})
+
+
+@bp.post(f"{PREFIX}/batch")
+@admin_required
+def start_batch(slug):
+    edition = editions.get_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        batch = batches.start(edition)
+    except services.CertificateError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".admin", slug=slug))
+    batch_id = batch.id  # read before commit: after it, reading would open a transaction
+    db.session.commit()
+    batches.launch(batch_id)
+    return redirect(url_for(".admin", slug=slug))
+
+
+@bp.get(f"{PREFIX}/batch.json")
+@admin_required
+def batch_status(slug):
+    edition = editions.get_or_404(slug)
+    data = batches.as_json(batches.current(edition))
+    db.session.commit()
+    return jsonify(data)
+
+
+@bp.get(f"{PREFIX}/certificates.zip")
+@admin_required
+def download_zip(slug):
+    edition = editions.get_or_404(slug)
+    data = files.zip_all(edition, commit=db.session.commit)
+    db.session.commit()
+    return Response(
+        data,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="certificates-{edition.slug}.zip"'},
+    )
+
+
+def _certificate(edition, certificate_id) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or certificate.edition_id != edition.id:
+        abort(404)
+    return certificate
+
+
+@bp.post(f"{PREFIX}/<int:certificate_id>/revoke")
+@admin_required
+def revoke(slug, certificate_id):
+    edition = editions.get_or_404(slug)
+    certificate = _certificate(edition, certificate_id)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        flash(_("Say why the certificate is revoked."), "error")
+        return redirect(url_for(".admin", slug=slug))
+    try:
+        services.revoke(certificate, form.reason.data)
+    except services.CertificateError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".admin", slug=slug))
+    return _done(slug, _("Certificate revoked."))
+
+
+@bp.get(f"{PREFIX}/<int:certificate_id>.pdf")
+@admin_required
+def certificate_pdf(slug, certificate_id):
+    certificate = _certificate(editions.get_or_404(slug), certificate_id)
+    pdf = files.pdf_for(certificate)
+    db.session.commit()
+    return Response(pdf, mimetype="application/pdf")
+
+
+@bp.post(f"{PREFIX}/corrections/<int:correction_id>/<any(approve, reject):decision>")
+@admin_required
+def decide_correction(slug, correction_id, decision):
+    edition = editions.get_or_404(slug)
+    correction = db.session.get(NameCorrection, correction_id)
+    if correction is None or correction.edition_id != edition.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if decision == "approve":
+            services.approve_correction(correction)
+        else:
+            services.reject_correction(correction)
+    except services.CertificateError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".admin", slug=slug))
+    return _done(
+        slug,
+        _("Correction approved: a new version was issued and emailed.")
+        if decision == "approve"
+        else _("Correction rejected."),
+    )

@@ -1,0 +1,444 @@
+"""Who gets a certificate, issuing it, name corrections and revocation.
+
+Eligibility comes from real check-in records (`Attendance`: one row per person per day, in the
+edition's time zone). Days outside the edition's dates are rehearsals and never count.
+
+- rule "days": attended on at least `min_days` days of the edition (default: one day);
+- rule "workshops": assigned to at least one workshop and, for each workshop assigned, attended
+  on the day of its round (the local date of `Round.starts_at`; a round without a time counts
+  any day of the edition), since workshop doors are not scanned;
+- an organiser's decision (include / exclude, with a reason) beats the rule.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from seminar import audit, email, ods
+from seminar.certificates.codes import grouped, new_code
+from seminar.clock import now
+from seminar.extensions import db
+from seminar.models import (
+    Assignment,
+    Attendance,
+    Certificate,
+    CertificateOverride,
+    CertificateSettings,
+    Edition,
+    NameCorrection,
+    Participant,
+    Round,
+    Workshop,
+)
+from seminar.urls import external
+
+
+class CertificateError(ValueError):
+    """A rule said no: the message is for organisers and the CLI, `code` for holders' pages."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Standing:
+    """A person's position for a certificate: what they attended and whether it is enough."""
+
+    participant: Participant
+    days: list[date] = field(default_factory=list)
+    workshops: list[dict] = field(default_factory=list)
+    assigned: int = 0
+    eligible: bool = False
+    why: str = ""
+    kind: str = "participant"
+    session_title: str = ""
+
+
+@dataclass
+class IssueReport:
+    issued: list[Certificate] = field(default_factory=list)
+    unchanged: int = 0
+    revoked_skipped: int = 0
+    not_eligible: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"issued {len(self.issued)}, already issued {self.unchanged}, "
+            f"revoked (skipped) {self.revoked_skipped}, not eligible {self.not_eligible}, "
+            f"emails queued {len(self.issued)}"
+        )
+
+
+def settings_for(edition: Edition) -> CertificateSettings:
+    """The edition's settings, created with the defaults the first time they are needed."""
+    settings = db.session.scalars(
+        select(CertificateSettings).where(CertificateSettings.edition_id == edition.id)
+    ).first()
+    if settings is None:
+        settings = CertificateSettings(
+            edition_id=edition.id, rule="days", min_days=1, hours=0, wording={}
+        )
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+def save_settings(
+    edition: Edition, *, rule: str, min_days: int, hours: int, wording: dict[str, str]
+) -> CertificateSettings:
+    if rule not in ("days", "workshops"):
+        raise CertificateError(f"unknown rule '{rule}' (days or workshops)")
+    if min_days < 1 or hours < 0:
+        raise CertificateError("days must be at least 1 and hours cannot be negative")
+    settings = settings_for(edition)
+    settings.rule, settings.min_days, settings.hours = rule, min_days, hours
+    settings.wording = {lang: text.strip() for lang, text in wording.items() if text.strip()}
+    db.session.flush()
+    audit.record("certificates.settings", edition.slug, edition.id, rule=rule, min_days=min_days)
+    return settings
+
+
+def set_override(
+    participant: Participant,
+    *,
+    decision: str | None,
+    reason: str = "",
+    kind: str | None = None,
+    session_title: str = "",
+) -> CertificateOverride:
+    """Include or exclude someone by hand (a reason is required), or name their role."""
+    if decision not in (None, "include", "exclude"):
+        raise CertificateError(f"unknown decision '{decision}'")
+    if decision and not reason.strip():
+        raise CertificateError("say why this person is included or excluded by hand")
+    override = db.session.scalars(
+        select(CertificateOverride).where(CertificateOverride.participant_id == participant.id)
+    ).first() or CertificateOverride(edition_id=participant.edition_id, participant=participant)
+    override.decision, override.reason = decision, reason.strip()
+    override.kind, override.session_title = kind or None, session_title.strip()
+    db.session.add(override)
+    db.session.flush()
+    audit.record(
+        "certificates.override", participant.email, participant.edition_id, decision=decision
+    )
+    return override
+
+
+def _attended_days(edition: Edition) -> dict[int, list[date]]:
+    rows = db.session.execute(
+        select(Attendance.participant_id, Attendance.day)
+        .where(
+            Attendance.edition_id == edition.id,
+            Attendance.day.between(edition.starts_on, edition.ends_on),
+        )
+        .order_by(Attendance.day)
+    )
+    days = defaultdict(list)
+    for participant_id, day in rows:
+        days[participant_id].append(day)
+    return days
+
+
+def _assignments(edition: Edition) -> dict[int, list[tuple[Round, Workshop]]]:
+    rows = db.session.execute(
+        select(Assignment.participant_id, Round, Workshop)
+        .join(Workshop, Workshop.id == Assignment.workshop_id)
+        .join(Round, Round.id == Assignment.round_id)
+        .where(Round.edition_id == edition.id)
+        .order_by(Round.position)
+    )
+    found = defaultdict(list)
+    for participant_id, round_, workshop in rows:
+        found[participant_id].append((round_, workshop))
+    return found
+
+
+def _default_kind(participant: Participant) -> str:
+    return "speaker" if participant.role == "speaker" else "participant"
+
+
+def _default_session(participant: Participant) -> str:
+    """A speaker leads the workshop of their first preference (see CONTRACT.md)."""
+    if participant.role != "speaker" or not participant.ranking:
+        return ""
+    goal = ods.goal(participant.ranking[0])
+    return f"ODS {goal.number} · {goal.name(participant.language)}"
+
+
+def standings(edition: Edition) -> list[Standing]:
+    """Everyone who registered (but did not cancel) or was included by hand, with their standing."""
+    settings = settings_for(edition)
+    days = _attended_days(edition)
+    assigned = _assignments(edition)
+    overrides = {
+        o.participant_id: o
+        for o in db.session.scalars(
+            select(CertificateOverride).where(CertificateOverride.edition_id == edition.id)
+        )
+    }
+    people = db.session.scalars(
+        select(Participant)
+        .where(Participant.edition_id == edition.id)
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    )
+    result = []
+    for person in people:
+        override = overrides.get(person.id)
+        if person.status == "cancelled" and not (override and override.decision == "include"):
+            continue
+        attended = days.get(person.id, [])
+        workshops = [
+            {"ods": w.ods, "round": r.label, "title": w.title}
+            for r, w in assigned.get(person.id, [])
+            if (edition.local_date(r.starts_at) in attended if r.starts_at else bool(attended))
+        ]
+        standing = Standing(
+            participant=person,
+            days=attended,
+            workshops=workshops,
+            assigned=len(assigned.get(person.id, [])),
+            kind=(override and override.kind) or _default_kind(person),
+            session_title=(override and override.session_title) or _default_session(person),
+        )
+        if override and override.decision:
+            standing.eligible = override.decision == "include"
+            standing.why = "included" if standing.eligible else "excluded"
+        elif person.status != "confirmed":
+            standing.why = "not_confirmed"
+        elif settings.rule == "days":
+            standing.eligible = len(attended) >= settings.min_days
+            standing.why = "rule" if standing.eligible else "not_enough_days"
+        else:
+            standing.eligible = 0 < standing.assigned == len(workshops)
+            standing.why = "rule" if standing.eligible else "missed_workshops"
+        result.append(standing)
+    return result
+
+
+def latest(participant_id: int) -> Certificate | None:
+    return db.session.scalars(
+        select(Certificate)
+        .where(Certificate.participant_id == participant_id)
+        .order_by(Certificate.version.desc())
+    ).first()
+
+
+def _next_version(participant_id: int) -> int:
+    current = db.session.scalar(
+        select(func.max(Certificate.version)).where(Certificate.participant_id == participant_id)
+    )
+    return (current or 0) + 1
+
+
+def _create(
+    edition: Edition, standing: Standing, settings: CertificateSettings, version: int
+) -> Certificate:
+    person = standing.participant
+    certificate = Certificate(
+        edition=edition,
+        participant=person,
+        version=version,
+        code=new_code(),
+        status="valid",
+        kind=standing.kind,
+        session_title=standing.session_title,
+        holder_name=person.full_name,
+        language=person.language,
+        hours=settings.hours,
+        days=[d.isoformat() for d in standing.days],
+        workshops=standing.workshops,
+        issued_at=now(),
+    )
+    db.session.add(certificate)
+    return certificate
+
+
+def issue(edition: Edition, participant_ids: set[int] | None = None) -> IssueReport:
+    """Issue to everyone eligible who has none yet, and queue their emails. Safe to repeat.
+
+    A revoked certificate is not replaced by a batch; `participant_ids` names people to issue
+    to even then (the organiser's explicit choice on the admin page).
+    """
+    settings = settings_for(edition)
+    report = IssueReport()
+    current = {
+        c.participant_id: c
+        for c in db.session.scalars(
+            select(Certificate)
+            .where(Certificate.edition_id == edition.id)
+            .order_by(Certificate.version)
+        )
+    }
+    for standing in standings(edition):
+        person = standing.participant
+        if participant_ids is not None and person.id not in participant_ids:
+            continue
+        if not standing.eligible:
+            report.not_eligible += 1
+            continue
+        existing = current.get(person.id)
+        if existing and existing.status == "valid":
+            report.unchanged += 1
+            continue
+        if existing and existing.status == "revoked" and participant_ids is None:
+            report.revoked_skipped += 1
+            continue
+        version = existing.version + 1 if existing else 1
+        report.issued.append(_create(edition, standing, settings, version))
+    db.session.flush()
+    with db.session.no_autoflush:
+        for certificate in report.issued:
+            notify(certificate)
+    if report.issued:
+        audit.record("certificates.issue", edition.slug, edition.id, issued=len(report.issued))
+    return report
+
+
+def notify(certificate: Certificate) -> None:
+    """Queue the holder's email, in their language, with the PDF attached."""
+    person, edition = certificate.participant, certificate.edition
+    email.queue(
+        "certificate_issued",
+        person.email,
+        person.language,
+        {
+            "certificate_id": certificate.id,
+            "first_name": person.first_name,
+            "holder_name": certificate.holder_name,
+            "edition_name": edition.name,
+            "edition_city": edition.city,
+            "code": grouped(certificate.code),
+            "verify_url": verify_url(certificate),
+            "download_url": download_url(certificate),
+            "version": certificate.version,
+            "attachments": ["certificate"],
+        },
+        edition_id=edition.id,
+        participant_id=person.id,
+    )
+
+
+def verify_url(certificate: Certificate) -> str:
+    return external("certificates.verify", code=grouped(certificate.code))
+
+
+def download_url(certificate: Certificate) -> str:
+    return external(
+        "certificates.download",
+        token=certificate.participant.manage_token,
+        code=grouped(certificate.code),
+    )
+
+
+def revoke(certificate: Certificate, reason: str) -> None:
+    if certificate.status != "valid":
+        raise CertificateError("only a valid certificate can be revoked")
+    if not reason.strip():
+        raise CertificateError("say why the certificate is revoked: the verification page shows it")
+    certificate.status, certificate.reason = "revoked", reason.strip()
+    certificate.revoked_at = now()
+    db.session.flush()
+    audit.record(
+        "certificates.revoke", grouped(certificate.code), certificate.edition_id, reason=reason
+    )
+
+
+def request_correction(
+    certificate: Certificate, first_name: str, last_name: str, note: str = ""
+) -> NameCorrection:
+    """The holder asks, from their manage page, for their name to be written differently."""
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if certificate.status != "valid":
+        raise CertificateError("only a valid certificate can be corrected", "not_valid")
+    if not first_name or not last_name:
+        raise CertificateError("both first and last name are needed", "names_required")
+    if f"{first_name} {last_name}" == certificate.holder_name:
+        raise CertificateError("the name is already written this way", "same_name")
+    if pending_correction(certificate):
+        raise CertificateError("a correction is already waiting for the organisers", "pending")
+    correction = NameCorrection(
+        edition_id=certificate.edition_id,
+        certificate=certificate,
+        first_name=first_name,
+        last_name=last_name,
+        note=note.strip(),
+    )
+    db.session.add(correction)
+    db.session.flush()
+    return correction
+
+
+def pending_correction(certificate: Certificate) -> NameCorrection | None:
+    return db.session.scalars(
+        select(NameCorrection).where(
+            NameCorrection.certificate_id == certificate.id, NameCorrection.status == "pending"
+        )
+    ).first()
+
+
+def approve_correction(correction: NameCorrection) -> Certificate:
+    """Correct the registered name and issue a new version; the old code then says superseded."""
+    if correction.status != "pending":
+        raise CertificateError("this correction has been decided already")
+    old = correction.certificate
+    if old.status != "valid":
+        raise CertificateError("the certificate is no longer valid")
+    person = old.participant
+    person.first_name, person.last_name = correction.first_name, correction.last_name
+    person.refresh_search_text()
+    old.status = "superseded"
+    db.session.flush()  # the old one stops being valid before the new one is
+    new = Certificate(
+        edition_id=old.edition_id,
+        participant_id=old.participant_id,
+        version=_next_version(old.participant_id),
+        code=new_code(),
+        status="valid",
+        kind=old.kind,
+        session_title=old.session_title,
+        holder_name=person.full_name,
+        language=person.language,
+        hours=old.hours,
+        days=old.days,
+        workshops=old.workshops,
+        issued_at=now(),
+    )
+    db.session.add(new)
+    db.session.flush()
+    old.superseded_by_id, old.reason = new.id, "name corrected"
+    correction.status, correction.decided_at, correction.new_certificate_id = (
+        "approved",
+        now(),
+        new.id,
+    )
+    db.session.flush()
+    notify(new)
+    audit.record("certificates.correct", grouped(old.code), old.edition_id, new=grouped(new.code))
+    return new
+
+
+def reject_correction(correction: NameCorrection) -> None:
+    if correction.status != "pending":
+        raise CertificateError("this correction has been decided already")
+    correction.status, correction.decided_at = "rejected", now()
+    db.session.flush()
+    audit.record("certificates.correction_rejected", str(correction.id), correction.edition_id)
+
+
+def by_code(code: str) -> Certificate | None:
+    """A certificate by its normalised code."""
+    return db.session.scalars(select(Certificate).where(Certificate.code == code)).first()
+
+
+def for_participant(participant: Participant) -> list[Certificate]:
+    """A holder's certificates, newest first (their manage page lists them)."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.participant_id == participant.id)
+            .order_by(Certificate.version.desc())
+        )
+    )
