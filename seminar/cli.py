@@ -192,8 +192,10 @@ def demo_load():
 def register(app: Flask) -> None:
     from seminar.invitations.cli import invitations_cli
     from seminar.programme.cli import programme_cli
+    from seminar.workshops.cli import allocate_command
 
     for group in (editions_cli, workshops_cli, participants_cli, users_cli, outbox_cli, demo_cli):
         app.cli.add_command(group)
     app.cli.add_command(invitations_cli)
     app.cli.add_command(programme_cli)
+    app.cli.add_command(allocate_command)

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
+from seminar.models.allocation import AllocationRun
 from seminar.models.audit import AuditEntry
 from seminar.models.checkin import Attendance, CheckIn
 from seminar.models.edition import Edition, Room, Round, Workshop
@@ -10,6 +11,7 @@ from seminar.models.programme import ProgrammeSession, Speaker
 from seminar.models.user import ApiToken, User
 
 __all__ = [
+    "AllocationRun",
     "ApiToken",
     "Attendance",
     "Assignment",
