@@ -286,6 +286,19 @@ def move(edition: Edition, person: Participant, workshop_id: int) -> Assignment:
     return here
 
 
+def move_to_ods(edition: Edition, participant_id: int, round_id: int, ods: int) -> Assignment:
+    """The organiser's form: a person, a round and an ODS."""
+    person = db.session.get(Participant, participant_id)
+    workshop_id = db.session.scalar(
+        select(Workshop.id).where(
+            Workshop.edition_id == edition.id, Workshop.round_id == round_id, Workshop.ods == ods
+        )
+    )
+    if person is None or workshop_id is None:
+        raise AllocationError(f"no workshop of ODS {ods} in that round")
+    return move(edition, person, workshop_id)
+
+
 def set_lock(edition: Edition, locked: bool) -> AllocationRun:
     run = latest_run(edition)
     if run is None or run.status != "done":
@@ -330,7 +343,8 @@ def _queue_email(edition: Edition, person: Participant) -> None:
             day = format_datetime(r.starts_at, "EEEE d MMMM", tzinfo=edition.tz, locale=language)
             start = format_time(r.starts_at, "HH:mm", tzinfo=edition.tz, locale=language)
             end = format_time(r.ends_at, "HH:mm", tzinfo=edition.tz, locale=language)
-            when = f"{day}, {start}–{end}" if r.ends_at else f"{day}, {start}"
+            zone = edition.timezone.rsplit("/", 1)[-1].replace("_", " ")
+            when = f"{day}, {start}–{end} ({zone})" if r.ends_at else f"{day}, {start} ({zone})"
         items.append(
             {
                 "round": r.label,
