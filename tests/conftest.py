@@ -95,7 +95,8 @@ def database_url(request, tmp_path) -> str:
     # Indirect parametrisation sets request.param; the `app` fixture's parameter names it otherwise.
     callspec = getattr(request.node, "callspec", None)
     backend = getattr(request, "param", None) or (
-        callspec.params.get("app", "sqlite") if callspec else "sqlite")
+        callspec.params.get("app", "sqlite") if callspec else "sqlite"
+    )
     if backend == "sqlite":
         path = tmp_path / "seminar.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
