@@ -14,6 +14,7 @@ from seminar.invitations import services as invitations
 from seminar.models import OutboxMessage
 from seminar.programme import services as programme
 from seminar.registration.seats import notify
+from seminar.workshops import services as allocations
 from tests.factories import make_edition, make_participant
 
 LANGUAGES = ("es", "pt", "en")
@@ -23,7 +24,7 @@ REGISTRATION = (
     "registration_promoted", "registration_updated", "registration_cancelled", "manage_link",
 )  # fmt: skip
 SPEAKERS = ("speaker_invitation", "speaker_confirmed", "session_changed", "speaker_reminder")
-COVERED = {*REGISTRATION, *SPEAKERS, "invitation"}
+COVERED = {*REGISTRATION, *SPEAKERS, "invitation", "allocation_published"}
 # A word that each language's version has and the others have not.
 MARKERS = {
     "es": re.compile(r"\b(Hola|Estimada/o|inscripción|sesión)\b"),
@@ -56,6 +57,8 @@ def queue_every_email(edition, language: str) -> None:
     )
     for template in SPEAKERS:
         programme.notify(speaker, template)
+    allocations.run_now(edition)
+    allocations.publish(edition)
     db.session.commit()
 
 

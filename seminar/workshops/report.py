@@ -161,14 +161,12 @@ def why(entry: dict) -> str:
         if better["in_round"] is not None:
             parts.append(
                 _(
-                    "their %(n)s choice is their workshop in another round",
+                    "%(n)s choice is their workshop in another round",
                     n=ordinal(better["rank"]),
                 )
             )
         elif not better["workshops"]:
-            parts.append(
-                _("their %(n)s choice is not offered in this round", n=ordinal(better["rank"]))
-            )
+            parts.append(_("%(n)s choice not offered in this round", n=ordinal(better["rank"])))
         elif all(w["fill"] >= w["seats"] for w in better["workshops"]):
             full.append(ordinal(better["rank"]))
             ahead += sum(w["ahead"] for w in better["workshops"])
@@ -178,7 +176,7 @@ def why(entry: dict) -> str:
         parts.insert(
             0,
             _(
-                "their %(choices)s choice were full with %(n)s people who ranked it higher",
+                "%(choices)s choice full with %(n)s people who ranked it as high or higher",
                 choices=_(" and ").join(
                     [", ".join(full[:-1]), full[-1]] if len(full) > 1 else full
                 ),
@@ -188,7 +186,7 @@ def why(entry: dict) -> str:
     if open_:
         parts.append(
             _(
-                "their %(choices)s choice had seats, but others would have lost more",
+                "%(choices)s choice had seats, but others would have lost more",
                 choices=", ".join(open_),
             )
         )
