@@ -249,3 +249,15 @@ def test_allocate_refuses_an_edition_without_participants(runner):
     edition = make_edition(rounds=1)
     result = allocate(runner, edition)
     assert result.exit_code != 0 and "no confirmed participants" in result.output
+
+
+def test_manage_page_shows_the_workshops_once_published(runner, client):
+    edition = make_edition(rounds=2, seats=5)
+    (person, *_) = crowd(edition, 4)
+    allocate(runner, edition)
+    assert 'id="my-workshops"' not in client.get(f"/manage/{person.manage_token}").text
+    allocate(runner, edition, "--publish")
+    page = client.get(f"/manage/{person.manage_token}").text
+    mine = db.session.scalars(select(Assignment).where(Assignment.participant_id == person.id))
+    assert 'id="my-workshops"' in page
+    assert all(a.workshop.room.name in page for a in mine)
