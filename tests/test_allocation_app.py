@@ -4,15 +4,18 @@ import csv
 import io
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from seminar.clock import set_now
+from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.models import AllocationRun, Assignment, OutboxMessage, Participant, Workshop
 from seminar.workshops import services
+from tests.conftest import BACKENDS, make_app
 from tests.factories import make_edition, make_participant, make_user
 
 FIGURE_WORDS = ("1st choice", "top 3", "any ranked", "unranked", "worst rank", "runtime",
@@ -261,3 +264,39 @@ def test_manage_page_shows_the_workshops_once_published(runner, client):
     mine = db.session.scalars(select(Assignment).where(Assignment.participant_id == person.id))
     assert 'id="my-workshops"' in page
     assert all(a.workshop.room.name in page for a in mine)
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_concurrent_manual_moves_never_overbook_a_workshop(database_url):
+    app = make_app(database_url, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        edition = make_edition(rounds=1, seats=3)
+        ids = [p.id for p in crowd(edition, 12)]
+        workshop_id = _workshop(edition, 0, 17).id
+        slug = edition.slug
+        db.session.remove()
+
+    def move(participant_id: int) -> bool:
+        with app.app_context():
+            try:
+                edition = editions.get(slug)
+                services.move(edition, db.session.get(Participant, participant_id), workshop_id)
+                db.session.commit()
+                return True
+            except services.AllocationError:
+                db.session.rollback()
+                return False
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        moved = list(pool.map(move, ids))
+    with app.app_context():
+        seated = db.session.scalar(
+            select(func.count())
+            .select_from(Assignment)
+            .where(Assignment.workshop_id == workshop_id)
+        )
+        db.session.remove()
+        db.engine.dispose()
+    assert sum(moved) == seated == 3
