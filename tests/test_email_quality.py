@@ -14,6 +14,7 @@ from seminar.invitations import services as invitations
 from seminar.models import OutboxMessage
 from seminar.programme import services as programme
 from seminar.registration.seats import notify
+from seminar.workshops import publishing
 from seminar.workshops import services as allocations
 from tests.factories import make_edition, make_participant
 
@@ -58,7 +59,7 @@ def queue_every_email(edition, language: str) -> None:
     for template in SPEAKERS:
         programme.notify(speaker, template)
     allocations.run_now(edition)
-    allocations.publish(edition)
+    publishing.publish(edition)
     db.session.commit()
 
 

@@ -5,7 +5,7 @@ from flask.cli import with_appcontext
 
 from seminar.cli import edition_or_fail, fail
 from seminar.extensions import db
-from seminar.workshops import services
+from seminar.workshops import publishing, services
 
 ROWS = (
     ("1st choice", "share_first"),
@@ -53,7 +53,7 @@ def allocate_command(slug, seed, publish, full):
     edition = edition_or_fail(slug)
     try:
         run, _ = services.run_now(edition, seed, full)
-        queued = services.publish(edition) if publish else None
+        queued = publishing.publish(edition) if publish else None
     except services.AllocationError as exc:
         fail(str(exc))
     db.session.commit()

@@ -21,7 +21,7 @@ from seminar.editions.services import get_or_404
 from seminar.extensions import db
 from seminar.models import AllocationRun
 from seminar.participants.services import to_csv, to_xlsx
-from seminar.workshops import background, forms, report, services
+from seminar.workshops import background, forms, publishing, report, services
 
 bp = Blueprint("allocation", __name__, url_prefix="/admin/e/<slug>/allocation")
 STAGES = {
@@ -144,7 +144,7 @@ def unlock(slug):
 @bp.post("/publish")
 @admin_required
 def publish(slug):
-    return _action(slug, services.publish, lambda n: _("Published: %(n)s email(s) queued.", n=n))
+    return _action(slug, publishing.publish, lambda n: _("Published: %(n)s email(s) queued.", n=n))
 
 
 @bp.get("/workshops/<int:workshop_id>.<fmt>")
