@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from seminar.participants.views import bp as participants_bp
     from seminar.programme.views import bp as programme_bp
     from seminar.registration.views import bp as registration_bp
+    from seminar.workshops.views import bp as allocation_bp
 
     for bp in (
         health_bp,
@@ -63,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
         registration_bp,
         invitations_bp,
         programme_bp,
+        allocation_bp,
     ):
         app.register_blueprint(bp)
     app.register_blueprint(certificates_bp)

@@ -193,6 +193,7 @@ def register(app: Flask) -> None:
     from seminar.certificates.cli import certificates_cli
     from seminar.invitations.cli import invitations_cli
     from seminar.programme.cli import programme_cli
+    from seminar.workshops.cli import allocate_command
 
     for group in (
         editions_cli,
@@ -204,5 +205,6 @@ def register(app: Flask) -> None:
         invitations_cli,
         programme_cli,
         certificates_cli,
+        allocate_command,
     ):
         app.cli.add_command(group)

@@ -15,6 +15,8 @@ from seminar.invitations import services as invitations
 from seminar.models import OutboxMessage
 from seminar.programme import services as programme
 from seminar.registration.seats import notify
+from seminar.workshops import publishing
+from seminar.workshops import services as allocations
 from tests.factories import make_attendance, make_edition, make_participant
 
 LANGUAGES = ("es", "pt", "en")
@@ -24,7 +26,7 @@ REGISTRATION = (
     "registration_promoted", "registration_updated", "registration_cancelled", "manage_link",
 )  # fmt: skip
 SPEAKERS = ("speaker_invitation", "speaker_confirmed", "session_changed", "speaker_reminder")
-COVERED = {*REGISTRATION, *SPEAKERS, "invitation", "certificate_issued"}
+COVERED = {*REGISTRATION, *SPEAKERS, "invitation", "certificate_issued", "allocation_published"}
 # A word that each language's version has and the others have not.
 MARKERS = {
     "es": re.compile(r"\b(Hola|Estimada/o|inscripción|sesión)\b"),
@@ -57,6 +59,8 @@ def queue_every_email(edition, language: str) -> None:
     )
     for template in SPEAKERS:
         programme.notify(speaker, template)
+    allocations.run_now(edition)
+    publishing.publish(edition)
     make_attendance(person, date(2017, 10, 4))
     certificates.issue(edition, {person.id})
     db.session.commit()

@@ -13,6 +13,7 @@ from seminar.models import Edition, Round
 from seminar.participants import csvfile
 from seminar.participants import services as participants
 from seminar.programme.demo import load_programme
+from seminar.workshops import services as allocations
 
 SLUG = "puerto-montt-2017"
 ADMIN = ("admin@seminario.demo", "puerto-montt-2017")
@@ -149,6 +150,7 @@ def _edition() -> tuple[Edition, bool]:
     participants.import_participants(edition, _csv_rows(people(PARTICIPANTS) + _speaker_rows()))
     load_programme(edition)
     load_invitees(edition)
+    allocations.run_now(edition, seed=2017)  # so the allocation page shows a result, unpublished
     return edition, True
 
 

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
+from seminar.models.allocation import AllocationRun
 from seminar.models.audit import AuditEntry
 from seminar.models.certificate import (
     Certificate,
@@ -19,6 +20,7 @@ from seminar.models.programme import ProgrammeSession, Speaker
 from seminar.models.user import ApiToken, User
 
 __all__ = [
+    "AllocationRun",
     "ApiToken",
     "Attendance",
     "Assignment",

@@ -1,0 +1,308 @@
+"""The allocation of an edition: plain data from the database, the engine, and the result back.
+
+Who is fixed before the engine runs:
+
+* pins: every Assignment with ``pinned`` set (organisers' moves and earlier speaker pins), and
+  each speaker in the workshop of their FIRST preference, in the first round (by position) that
+  offers that ODS, unless they already hold a pin in that round or that ODS elsewhere;
+* kept: every assignment already notified (``notified_at`` set) stays where it is, unless the
+  organiser asks for a full re-run.
+
+Everything else (unpinned, un-notified assignments) is replaced by the new result. Each room
+holds back ``ceil(reserve_share × capacity)`` seats from the engine for latecomers and manual
+moves. The same data and seed give the same assignment.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+
+from seminar import audit
+from seminar.clock import now
+from seminar.extensions import db
+from seminar.models import AllocationRun, Assignment, Edition, Participant, Round, Workshop
+from seminar.workshops import allocation, baselines
+from seminar.workshops.model import Person, Pin, Result, Settings
+from seminar.workshops.model import Workshop as Seat
+
+STALE_AFTER = 15 * 60  # seconds after which a run still "running" is taken as dead
+
+
+class AllocationError(Exception):
+    """A reason, in one line, why the allocation cannot run or a change cannot be made."""
+
+
+@dataclass
+class Problem:
+    people: list[Person]
+    workshops: list[Seat]
+    pins: list[Pin] = field(default_factory=list)
+    keep: list[tuple[int, int]] = field(default_factory=list)
+    settings: Settings = Settings()
+
+
+@dataclass
+class Outcome:
+    result: Result
+    fcfs: Result
+    rsd: Result
+
+
+def reserve(capacity: int, share: float) -> int:
+    """Seats held back from the engine in a room of ``capacity``."""
+    return min(capacity, math.ceil(share * capacity - 1e-9))
+
+
+def rounds(edition: Edition) -> list[Round]:
+    return db.session.scalars(
+        select(Round)
+        .where(Round.edition_id == edition.id)
+        .order_by(Round.position, Round.id)
+        .options(selectinload(Round.workshops).selectinload(Workshop.room))
+    ).all()
+
+
+def confirmed(edition: Edition) -> list[Participant]:
+    return db.session.scalars(
+        select(Participant)
+        .where(Participant.edition_id == edition.id, Participant.status == "confirmed")
+        .order_by(Participant.id)
+        .options(selectinload(Participant.preferences), selectinload(Participant.assignments))
+    ).all()
+
+
+def latest_run(edition: Edition) -> AllocationRun | None:
+    return db.session.scalars(
+        select(AllocationRun)
+        .where(AllocationRun.edition_id == edition.id)
+        .order_by(AllocationRun.id.desc())
+        .limit(1)
+    ).first()
+
+
+def is_locked(edition: Edition) -> bool:
+    run = latest_run(edition)
+    return run is not None and run.locked_at is not None
+
+
+def settings(edition: Edition, seed: int, time_limit: float = 30.0) -> Settings:
+    return Settings(
+        max_actor_share=edition.max_actor_share,
+        max_country_share=edition.max_country_share,
+        seed=seed,
+        time_limit=time_limit,
+    )
+
+
+def problem(edition: Edition, seed: int = 0, full: bool = False) -> Problem:
+    """The engine's input for ``edition``; raises AllocationError on what it cannot allocate."""
+    slots = rounds(edition)
+    workshops = [
+        Seat(w.id, r.id, w.ods, w.capacity, reserve(w.capacity, edition.reserve_share))
+        for r in slots
+        for w in r.workshops
+    ]
+    if not workshops:
+        raise AllocationError(f"edition {edition.slug} has no workshops")
+    people = confirmed(edition)
+    if not people:
+        raise AllocationError(f"edition {edition.slug} has no confirmed participants")
+    registered = {p.id: n for n, p in enumerate(sorted(people, key=lambda p: p.registered_at))}
+    plain = [
+        Person(p.id, tuple(p.ranking), p.actor_type, p.country, registered[p.id]) for p in people
+    ]
+    ods_of = {w.id: w.ods for w in workshops}
+    pins, keep = [], []
+    for person in people:
+        held = {a.round_id: a.workshop_id for a in person.assignments if a.pinned}
+        if person.role == "speaker" and person.ranking:
+            first = person.ranking[0]
+            lead = next((w for r in slots for w in r.workshops if w.ods == first), None)
+            if lead and lead.round_id not in held and first not in map(ods_of.get, held.values()):
+                held[lead.round_id] = lead.id
+        pins += [Pin(person.id, wid) for wid in held.values()]
+        if full:
+            continue
+        taken = {ods_of[wid] for wid in held.values()}
+        for a in person.assignments:
+            if a.notified_at and a.round_id not in held and ods_of[a.workshop_id] not in taken:
+                keep.append((person.id, a.workshop_id))
+    return Problem(plain, workshops, pins, keep, settings(edition, seed))
+
+
+def solve(data: Problem) -> Outcome:
+    """Run the engine and the two baselines on the same data (no database)."""
+    args = (data.people, data.workshops, data.pins, data.keep, data.settings)
+    try:
+        return Outcome(
+            allocation.allocate(*args),
+            baselines.fcfs(*args),
+            baselines.random_serial_dictatorship(*args),
+        )
+    except ValueError as exc:
+        raise AllocationError(str(exc)) from exc
+
+
+def summary(result: Result) -> dict:
+    """JSON-ready figures of one result (mixes keyed by workshop id as text)."""
+    figures = result.figures
+    out = {
+        key: getattr(figures, key)
+        for key in (
+            "placed", "unplaced", "share_first", "share_top3", "share_any_ranked",
+            "share_unranked", "worst_rank",
+        )
+    }  # fmt: skip
+    out["quota_groups"] = figures.quota_violations.groups
+    out["quota_seats"] = figures.quota_violations.excess_seats
+    out["status"] = result.status
+    out["gap"] = None if math.isnan(result.gap) else result.gap
+    out["runtime"] = result.runtime
+    out["objective"] = result.objective
+    return out
+
+
+def store(edition: Edition, run: AllocationRun, data: Problem, outcome: Outcome) -> None:
+    """Replace the unpinned, un-notified assignments (all unpinned ones on a full re-run)."""
+    result = outcome.result
+    round_ids = sorted({w.round_id for w in data.workshops})
+    current = {
+        (a.participant_id, a.round_id): a
+        for a in db.session.scalars(select(Assignment).where(Assignment.round_id.in_(round_ids)))
+    }
+    fixed = {(pid, wid) for pid, wid in data.keep}
+    pinned = {(pin.person_id, pin.workshop_id) for pin in data.pins}
+    gone = set()
+    for key, a in current.items():
+        if a.pinned or (a.participant_id, a.workshop_id) in fixed:
+            continue
+        if result.assignment.get(key) != a.workshop_id:
+            db.session.delete(a)
+            gone.add(key)
+    db.session.flush()
+    for (pid, rid), wid in sorted(result.assignment.items()):
+        a = current.get((pid, rid))
+        if a is not None and (pid, rid) not in gone:
+            a.pinned = a.pinned or (pid, wid) in pinned
+            continue
+        db.session.add(
+            Assignment(
+                participant_id=pid, round_id=rid, workshop_id=wid, pinned=(pid, wid) in pinned
+            )
+        )
+    run.figures = {
+        "optimal": summary(result),
+        "fcfs": summary(outcome.fcfs),
+        "rsd": summary(outcome.rsd),
+        "people": len(data.people),
+        "pins": len(data.pins),
+        "kept": len(data.keep),
+    }
+    run.solver_status, run.gap, run.runtime = result.status, summary(result)["gap"], result.runtime
+    run.status, run.finished_at = "done", now()
+    db.session.flush()
+    db.session.expire_all()  # people's assignment lists were loaded before the new rows
+    audit.record("allocation.run", edition.slug, edition.id, run=run.id, seed=run.seed)
+
+
+def start(edition: Edition, seed: int = 0, full: bool = False) -> AllocationRun:
+    """A new run row; refused while another runs or the allocation is locked."""
+    last = latest_run(edition)
+    if last is not None and last.locked_at is not None:
+        raise AllocationError("the allocation is locked; unlock it to run again")
+    if last is not None and last.running and not stale(last):
+        raise AllocationError("an allocation is already running")
+    run = AllocationRun(edition_id=edition.id, seed=seed, full=full, status="loading")
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def stale(run: AllocationRun) -> bool:
+    return (now() - run.started_at).total_seconds() > STALE_AFTER
+
+
+def run_now(edition: Edition, seed: int = 0, full: bool = False) -> tuple[AllocationRun, Outcome]:
+    """Allocate in this thread: the CLI and the demo."""
+    run = start(edition, seed, full)
+    data = problem(edition, seed, full)
+    run.status = "solving"
+    outcome = solve(data)
+    run.status = "saving"
+    store(edition, run, data, outcome)
+    return run, outcome
+
+
+def fail(run: AllocationRun, reason: str) -> None:
+    run.status, run.message, run.finished_at = "failed", reason[:500], now()
+    db.session.flush()
+
+
+def elapsed(run: AllocationRun) -> float:
+    return ((run.finished_at or now()) - run.started_at).total_seconds()
+
+
+def _lock_workshop(workshop_id: int) -> Workshop | None:
+    """Take the workshop's row lock (PostgreSQL) or the write lock (SQLite) before counting."""
+    db.session.execute(
+        update(Workshop).where(Workshop.id == workshop_id).values(capacity=Workshop.capacity)
+    )
+    return db.session.get(Workshop, workshop_id)
+
+
+def move(edition: Edition, person: Participant, workshop_id: int) -> Assignment:
+    """Put ``person`` in a workshop by hand: pinned, never over capacity, never an ODS twice."""
+    if is_locked(edition):
+        raise AllocationError("the allocation is locked")
+    if person.edition_id != edition.id or person.status != "confirmed":
+        raise AllocationError("only confirmed participants of this edition can be moved")
+    workshop = _lock_workshop(workshop_id)
+    if workshop is None or workshop.edition_id != edition.id:
+        raise AllocationError("no such workshop in this edition")
+    mine = db.session.scalars(
+        select(Assignment).where(Assignment.participant_id == person.id)
+    ).all()
+    here = next((a for a in mine if a.round_id == workshop.round_id), None)
+    if any(a.workshop.ods == workshop.ods and a.round_id != workshop.round_id for a in mine):
+        raise AllocationError(f"{person.full_name} already has ODS {workshop.ods} in another round")
+    if here is not None and here.workshop_id == workshop.id:
+        here.pinned = True
+        db.session.flush()
+        return here
+    seated = db.session.scalar(
+        select(func.count()).select_from(Assignment).where(Assignment.workshop_id == workshop.id)
+    )
+    if seated >= workshop.capacity:
+        raise AllocationError(f"workshop ODS {workshop.ods} is full ({workshop.capacity} seats)")
+    if here is None:
+        here = Assignment(round_id=workshop.round_id)
+        person.assignments.append(here)
+    here.workshop_id, here.pinned, here.notified_at = workshop.id, True, None
+    db.session.flush()
+    audit.record("allocation.move", person.email, edition.id, workshop=workshop.id)
+    return here
+
+
+def move_to_ods(edition: Edition, participant_id: int, round_id: int, ods: int) -> Assignment:
+    """The organiser's form: a person, a round and an ODS."""
+    person = db.session.get(Participant, participant_id)
+    workshop_id = db.session.scalar(
+        select(Workshop.id).where(
+            Workshop.edition_id == edition.id, Workshop.round_id == round_id, Workshop.ods == ods
+        )
+    )
+    if person is None or workshop_id is None:
+        raise AllocationError(f"no workshop of ODS {ods} in that round")
+    return move(edition, person, workshop_id)
+
+
+def set_lock(edition: Edition, locked: bool) -> AllocationRun:
+    run = latest_run(edition)
+    if run is None or run.status != "done":
+        raise AllocationError("run the allocation first")
+    run.locked_at = now() if locked else None
+    db.session.flush()
+    audit.record("allocation.lock" if locked else "allocation.unlock", edition.slug, edition.id)
+    return run

@@ -1,0 +1,167 @@
+"""The organisers' allocation page: run (in the background), figures, moves, lock, publish."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from seminar.auth.views import admin_required
+from seminar.editions.services import get_or_404
+from seminar.extensions import db
+from seminar.models import AllocationRun
+from seminar.participants.services import to_csv, to_xlsx
+from seminar.workshops import background, forms, publishing, report, services
+
+bp = Blueprint("allocation", __name__, url_prefix="/admin/e/<slug>/allocation")
+STAGES = {
+    "loading": _l("Loading participants and workshops"),
+    "solving": _l("Solving"),
+    "saving": _l("Saving the assignment"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+}
+
+
+@bp.get("/")
+@admin_required
+def index(slug):
+    edition = get_or_404(slug)
+    run = services.latest_run(edition)
+    current = report.state(edition)
+    query = request.args.get("q", "")
+    move_form = forms.MoveForm()
+    move_form.round_id.choices = list(current.round_labels.items())
+    return render_template(
+        "workshops/allocation.html",
+        edition=edition,
+        run=run,
+        stages=STAGES,
+        elapsed=services.elapsed(run) if run else 0,
+        figures=current.result.figures,
+        cards=report.cards(edition, current, str(get_locale() or "es")[:2]),
+        lines=report.lines(current, query),
+        query=query,
+        run_form=forms.RunForm(seed=run.seed if run else 0),
+        move_form=move_form,
+        button=forms.ButtonForm(),
+    )
+
+
+@bp.post("/run")
+@admin_required
+def run(slug):
+    edition = get_or_404(slug)
+    form = forms.RunForm()
+    if not form.validate_on_submit():
+        flash(_("Give a seed between 0 and 2147483647."), "error")
+        return redirect(url_for(".index", slug=slug))
+    try:
+        started = services.start(edition, form.seed.data, form.full.data)
+    except services.AllocationError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".index", slug=slug))
+    db.session.commit()
+    background.launch(current_app._get_current_object(), started.id)
+    return redirect(url_for(".index", slug=slug))
+
+
+@bp.get("/runs/<int:run_id>.json")
+@admin_required
+def status(slug, run_id):
+    edition = get_or_404(slug)
+    found = db.session.get(AllocationRun, run_id)
+    if found is None or found.edition_id != edition.id:
+        abort(404)
+    return jsonify(
+        status=found.status,
+        stage=str(STAGES[found.status]),
+        elapsed=round(services.elapsed(found), 1),
+        running=found.running,
+        message=found.message,
+    )
+
+
+@bp.post("/move")
+@admin_required
+def move(slug):
+    edition = get_or_404(slug)
+    form = forms.MoveForm()
+    form.round_id.choices = [(r.id, r.label) for r in edition.rounds]
+    if form.validate_on_submit():
+        try:
+            services.move_to_ods(
+                edition, int(form.participant_id.data), form.round_id.data, form.ods.data
+            )
+        except services.AllocationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Moved; the person is now pinned there."), "success")
+    else:
+        flash(_("Choose a round and an ODS between 1 and 17."), "error")
+    return redirect(url_for(".index", slug=slug, q=request.form.get("q", "")) + "#people")
+
+
+def _action(slug, do, message):
+    edition = get_or_404(slug)
+    if not forms.ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        outcome = do(edition)
+    except services.AllocationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(message(outcome), "success")
+    return redirect(url_for(".index", slug=slug))
+
+
+@bp.post("/lock")
+@admin_required
+def lock(slug):
+    return _action(slug, lambda e: services.set_lock(e, True), lambda _r: _("Locked."))
+
+
+@bp.post("/unlock")
+@admin_required
+def unlock(slug):
+    return _action(slug, lambda e: services.set_lock(e, False), lambda _r: _("Unlocked."))
+
+
+@bp.post("/publish")
+@admin_required
+def publish(slug):
+    return _action(slug, publishing.publish, lambda n: _("Published: %(n)s email(s) queued.", n=n))
+
+
+@bp.get("/workshops/<int:workshop_id>.<fmt>")
+@admin_required
+def attendance(slug, workshop_id, fmt):
+    found = report.attendance(get_or_404(slug), workshop_id)
+    if found is None or fmt not in ("csv", "xlsx"):
+        abort(404)
+    name, rows = found
+    if fmt == "xlsx":
+        return Response(
+            to_xlsx(rows, report.ATTENDANCE_COLUMNS),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
+        )
+    return Response(
+        to_csv(rows, report.ATTENDANCE_COLUMNS),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+    )

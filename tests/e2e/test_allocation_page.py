@@ -1,0 +1,26 @@
+"""An organiser runs the allocation on a phone: progress, then figures and charts, no sideways
+scrolling of the page."""
+
+from seminar.extensions import db
+from tests.factories import make_edition, make_user
+from tests.test_allocation_app import crowd
+
+
+def test_organiser_runs_the_allocation_and_sees_figures_on_a_phone(live_server, phone):
+    with live_server.app.app_context():
+        edition = make_edition(rounds=2, seats=6)
+        crowd(edition, 20)
+        user = make_user("admin")
+        slug, address = edition.slug, user.email
+        db.session.remove()
+    phone.goto(f"{live_server.url}/login")
+    phone.fill("input[name=email]", address)
+    phone.fill("input[name=password]", "a-long-password")
+    phone.click("button[type=submit]")
+    phone.goto(f"{live_server.url}/admin/e/{slug}/allocation/")
+    phone.fill("input[name=seed]", "11")
+    phone.locator(".run-form button").click()
+    phone.wait_for_selector("#figures", timeout=60_000)
+    assert phone.locator(".wcard svg.bar").count() >= 34
+    assert phone.locator(".person .why").count() == 40
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
