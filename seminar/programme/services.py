@@ -216,7 +216,8 @@ def by_token(token: str) -> Speaker | None:
 def my_day(participant: Participant) -> list[dict]:
     """A participant's own programme: plenaries and panels, their workshops, their sessions."""
     edition = participant.edition
-    assigned = {a.workshop.ods: a for a in participant.assignments}
+    # Only published workshops: organisers may still be moving people in a draft allocation.
+    assigned = {a.workshop.ods: a for a in participant.assignments if a.notified_at}
     items = []
     for session in sessions(edition):
         speaking = any(s.email.lower() == participant.email_key for s in session.speakers)
