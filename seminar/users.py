@@ -52,12 +52,15 @@ def issue_token(user: User, label: str = "") -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    row = db.session.scalars(
-        select(ApiToken).where(
-            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
+    return db.session.scalars(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == hash_token(token),
+            ApiToken.revoked_at.is_(None),
+            User.active.is_(True),
         )
     ).first()
-    return row.user if row and row.user.active else None
 
 
 def revoke_token(token_id: int) -> None:

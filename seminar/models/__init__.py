@@ -1,7 +1,7 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
 from seminar.models.audit import AuditEntry
-from seminar.models.checkin import Attendance, CheckIn
+from seminar.models.checkin import Attendance, CheckIn, RevokedBadge
 from seminar.models.edition import Edition, Room, Round, Workshop
 from seminar.models.outbox import OutboxMessage
 from seminar.models.participant import Assignment, Participant, Preference
@@ -17,6 +17,7 @@ __all__ = [
     "OutboxMessage",
     "Participant",
     "Preference",
+    "RevokedBadge",
     "Room",
     "Round",
     "User",
