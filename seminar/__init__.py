@@ -48,12 +48,16 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
     from seminar.auth.views import bp as auth_bp
+    from seminar.checkin import api as checkin_api
+    from seminar.checkin import views as checkin_views
     from seminar.health import bp as health_bp
     from seminar.participants.views import bp as participants_bp
     from seminar.registration.views import bp as registration_bp
 
     for bp in (health_bp, auth_bp, admin_bp, participants_bp, registration_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(checkin_api.bp)
+    app.register_blueprint(checkin_views.bp)
 
 
 def register_cli(app: Flask) -> None:

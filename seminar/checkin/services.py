@@ -45,7 +45,7 @@ def _insert(model):
 
 
 # One row per assigned workshop (or one row without): the badge, its edition, the person.
-_BADGE = (
+BADGE_QUERY = (
     select(
         Participant.id,
         Participant.edition_id,
@@ -75,7 +75,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _badge(code: str) -> list:
-    return db.session.execute(_BADGE.where(Participant.badge_code == code)).all()
+    return db.session.execute(BADGE_QUERY.where(Participant.badge_code == code)).all()
 
 
 def describe(rows: list) -> dict:
