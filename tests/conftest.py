@@ -92,7 +92,9 @@ def pg_template() -> str:
 
 @pytest.fixture
 def database_url(request, tmp_path) -> str:
-    backend = getattr(request, "param", "sqlite")
+    # The `app` fixture's parameter names the backend (request.param is not set here).
+    callspec = getattr(request.node, "callspec", None)
+    backend = callspec.params.get("app", "sqlite") if callspec else "sqlite"
     if backend == "sqlite":
         path = tmp_path / "seminar.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)

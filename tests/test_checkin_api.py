@@ -131,3 +131,5 @@ def test_session_post_without_csrf_token_is_refused(app, database_url):
             "/api/v1/checkin", json={"code": code}, headers={"X-CSRFToken": csrf}
         )
         assert accepted.get_json()["status"] == "ok"
+    with live.app_context():
+        db.engine.dispose()
