@@ -336,6 +336,7 @@
   /* ---------- wiring ---------- */
   const stationInput = $("station-name");
   stationInput.value = localStorage.getItem("checkin-station") || "";
+  if (!stationInput.value) stationInput.closest("details").open = true;  // name the station first
   stationInput.addEventListener("change", () => localStorage.setItem("checkin-station", stationInput.value.trim()));
   $("wedge").addEventListener("submit", (event) => {
     event.preventDefault();
