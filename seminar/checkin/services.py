@@ -10,8 +10,7 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Date, bindparam, delete, select, text
 
 from seminar import audit
 from seminar.clock import now
@@ -28,6 +27,7 @@ from seminar.models import (
     User,
     Workshop,
 )
+from seminar.models.types import UTCDateTime
 from seminar.registration.seats import new_badge_code
 
 OK, ALREADY, INVALID, REVOKED = "ok", "already_checked_in", "invalid", "revoked"
@@ -37,11 +37,6 @@ MAX_STATION = 120
 
 class CheckInError(ValueError):
     pass
-
-
-def _insert(model):
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
 
 
 # One row per assigned workshop (or one row without): the badge, its edition, the person.
@@ -74,8 +69,11 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+_BADGE_BY_CODE = BADGE_QUERY.where(Participant.badge_code == bindparam("code"))
+
+
 def _badge(code: str) -> list:
-    return db.session.execute(BADGE_QUERY.where(Participant.badge_code == code)).all()
+    return db.session.connection().execute(_BADGE_BY_CODE, {"code": code}).all()
 
 
 def describe(rows: list) -> dict:
@@ -107,9 +105,49 @@ def _first_scan(attendance_at: datetime, station: str) -> dict:
     return {"at": attendance_at.isoformat(), "station": station}
 
 
+# The scan's writes as SQL that SQLite and PostgreSQL both speak. Written out because the
+# dialect-specific insert().on_conflict_…() constructs are not kept in SQLAlchemy's compiled
+# cache: recompiling them on every scan cost more than running them.
+_TYPED = {name: UTCDateTime() for name in ("scanned_at", "received_at", "checked_in_at")}
+_TYPED["day"] = Date()
+_LOG = """INSERT INTO checkins (edition_id, participant_id, code, station, client_id, result,
+    scanned_at, received_at, user_id)
+VALUES (:edition_id, :participant_id, :code, :station, :client_id, :result,
+    :scanned_at, :received_at, :user_id)"""
+_ATTEND = """INSERT INTO attendance (edition_id, participant_id, day, first_checkin_id,
+    checked_in_at, station)
+VALUES (:edition_id, :participant_id, :day, :first_checkin_id, :checked_in_at, :station)
+ON CONFLICT (participant_id, day) DO UPDATE SET {changes}
+RETURNING first_checkin_id, checked_in_at, station"""
+_EARLIER = "excluded.checked_in_at < attendance.checked_in_at"
+_STATEMENTS = {
+    "log": _LOG + " RETURNING id",
+    "log_once": _LOG + " ON CONFLICT (client_id) DO NOTHING RETURNING id",
+    "attend": _ATTEND.format(changes="first_checkin_id = attendance.first_checkin_id"),
+    "attend_offline": _ATTEND.format(
+        changes=", ".join(
+            f"{name} = CASE WHEN {_EARLIER} THEN excluded.{name} ELSE attendance.{name} END"
+            for name in ("first_checkin_id", "station", "checked_in_at")
+        )
+    ),
+    "lost": f"UPDATE checkins SET result = '{ALREADY}' WHERE id = :checkin_id",
+}
+_STATEMENTS = {
+    name: text(sql)
+    .bindparams(*(bindparam(k, type_=t) for k, t in _TYPED.items() if f":{k}" in sql))
+    .columns(**({"checked_in_at": UTCDateTime()} if "RETURNING first" in sql else {}))
+    for name, sql in _STATEMENTS.items()
+}
+
+
+def _run(name: str, **params):
+    return db.session.connection().execute(_STATEMENTS[name], params)
+
+
 def _log(edition_id, participant_id, code, station, client_id, result, scanned_at, user_id):
     """Insert the scan; None when this client_id was logged already (a resent scan)."""
-    stmt = _insert(CheckIn).values(
+    return _run(
+        "log_once" if client_id else "log",
         edition_id=edition_id,
         participant_id=participant_id,
         code=code,
@@ -119,10 +157,7 @@ def _log(edition_id, participant_id, code, station, client_id, result, scanned_a
         scanned_at=scanned_at,
         received_at=now(),
         user_id=user_id,
-    )
-    if client_id:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["client_id"])
-    return db.session.execute(stmt.returning(CheckIn.id)).scalar()
+    ).scalar()
 
 
 def _replay(client_id: str) -> dict:
@@ -204,39 +239,22 @@ def scan(
     winner = _attend(first.edition_id, first.id, day, checkin_id, scanned_at, station, offline)
     if winner.first_checkin_id != checkin_id:
         answer["status"] = ALREADY
-        db.session.execute(update(CheckIn).where(CheckIn.id == checkin_id).values(result=ALREADY))
+        _run("lost", checkin_id=checkin_id)
     answer["participant"]["first_checkin"] = _first_scan(winner.checked_in_at, winner.station)
     return answer
 
 
 def _attend(edition_id, participant_id, day: date, checkin_id, scanned_at, station, offline):
     """Insert the day's attendance, or keep the one there; an earlier offline scan takes it."""
-    stmt = _insert(Attendance).values(
+    return _run(
+        "attend_offline" if offline else "attend",
         edition_id=edition_id,
         participant_id=participant_id,
         day=day,
         first_checkin_id=checkin_id,
         checked_in_at=scanned_at,
         station=station,
-    )
-    if offline:
-        earlier = stmt.excluded.checked_in_at < Attendance.checked_in_at
-        changes = {
-            "first_checkin_id": case(
-                (earlier, stmt.excluded.first_checkin_id), else_=Attendance.first_checkin_id
-            ),
-            "station": case((earlier, stmt.excluded.station), else_=Attendance.station),
-            "checked_in_at": case(
-                (earlier, stmt.excluded.checked_in_at), else_=Attendance.checked_in_at
-            ),
-        }
-    else:
-        changes = {"first_checkin_id": Attendance.first_checkin_id}
-    stmt = stmt.on_conflict_do_update(index_elements=["participant_id", "day"], set_=changes)
-    returning = stmt.returning(
-        Attendance.first_checkin_id, Attendance.checked_in_at, Attendance.station
-    )
-    return db.session.execute(returning).one()
+    ).one()
 
 
 def undo(checkin_id: int, user: User | None = None) -> CheckIn:
