@@ -89,7 +89,8 @@ def walk_in(slug):
     if not form.validate_on_submit():
         return jsonify(errors=form.errors), 422
     try:
-        outcome = registration.register(edition, form.data, [], source="desk")
+        person = {**form.data, "language": str(get_locale())}  # emails in the desk's language
+        outcome = registration.register(edition, person, [], source="desk")
     except registration.RegistrationError as exc:
         if exc.code == "duplicate" and exc.participant is not None:
             return jsonify(errors={"email": [_("This email is registered already.")]}), 422
