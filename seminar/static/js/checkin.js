@@ -109,7 +109,8 @@
       let answer = null;
       if (navigator.onLine) {
         try {
-          const response = await post(cfg.scanUrl, item);
+          // Online, the server's clock decides; scanned_at is only sent for queued scans.
+          const response = await post(cfg.scanUrl, { code: code, station: item.station, client_id: item.client_id, edition: slug });
           if (response.ok) answer = await response.json();
         } catch (e) { answer = null; }
       }
