@@ -60,7 +60,7 @@ def arrivals(edition: Edition, day: date) -> list[tuple[datetime, int]]:
 def chart(series: list[tuple[datetime, int]], width: int = 640, height: int = 180) -> dict:
     """Bar geometry for the inline SVG (the template draws it; no script needed)."""
     top = max((n for _, n in series), default=0) or 1
-    step = width / max(len(series), 1)
+    step = min(width / max(len(series), 1), 40)  # a quiet morning still draws thin bars
     bars, running = [], 0
     for i, (slot, n) in enumerate(series):
         running += n

@@ -138,9 +138,9 @@
     box.querySelector(".result-name").textContent = p ? p.name : "";
     const lines = [];
     if (p) {
-      if (p.role && p.role !== "participant") lines.push(p.role);
+      if (p.role && p.role !== "participant") lines.push(L["role_" + p.role] || p.role);
       if (p.institution) lines.push(p.institution);
-      (p.workshops || []).forEach((w) => lines.push(L.workshop + " " + w.round + ": ODS " + w.ods + " · " + L.room + " " + w.room));
+      (p.workshops || []).forEach((w) => lines.push(L.workshop + " " + w.round + ": ODS " + w.ods + " · " + w.room));
       if (answer.status === "already_checked_in" && p.first_checkin) {
         const at = new Date(p.first_checkin.at).toLocaleTimeString([], { timeZone: cfg.timezone, hour: "2-digit", minute: "2-digit" });
         lines.unshift(L.since + ": " + at + " " + L.at_station + " " + p.first_checkin.station);
