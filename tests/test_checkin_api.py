@@ -133,3 +133,18 @@ def test_session_post_without_csrf_token_is_refused(app, database_url):
         assert accepted.get_json()["status"] == "ok"
     with live.app_context():
         db.engine.dispose()
+
+
+def test_undo_of_the_last_scan_frees_the_day_for_a_new_ok(client):
+    edition = make_edition()
+    person = make_participant(edition)
+    headers = bearer()
+    first = client.post(
+        "/api/v1/checkin", json={"code": person.badge_code}, headers=headers
+    ).get_json()
+    undone = client.post(f"/api/v1/checkin/{first['checkin_id']}/undo", headers=headers)
+    assert undone.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+    again = client.post("/api/v1/checkin", json={"code": person.badge_code}, headers=headers)
+    assert again.get_json()["status"] == "ok"
+    assert client.post("/api/v1/checkin/999999/undo", headers=headers).status_code == 404
