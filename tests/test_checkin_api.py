@@ -148,3 +148,13 @@ def test_undo_of_the_last_scan_frees_the_day_for_a_new_ok(client):
     again = client.post("/api/v1/checkin", json={"code": person.badge_code}, headers=headers)
     assert again.get_json()["status"] == "ok"
     assert client.post("/api/v1/checkin/999999/undo", headers=headers).status_code == 404
+
+
+def test_async_commit_setting_still_records_the_scan(client, app):
+    app.config["CHECKIN_ASYNC_COMMIT"] = True
+    person = make_participant(make_edition())
+    body = client.post(
+        "/api/v1/checkin", json={"code": person.badge_code}, headers=bearer()
+    ).get_json()
+    assert body["status"] == "ok"
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_login import current_user
+from sqlalchemy import text
 
-from seminar import users
+from seminar import database, users
 from seminar.checkin import roster, services
 from seminar.editions import services as editions
 from seminar.extensions import csrf, db
@@ -69,6 +70,12 @@ def _edition(data) -> Edition | None:
         raise BadScan(str(exc)) from exc
 
 
+def _scan_transaction() -> None:
+    """With CHECKIN_ASYNC_COMMIT, this transaction's commit does not wait for the WAL flush."""
+    if current_app.config["CHECKIN_ASYNC_COMMIT"] and database.is_postgres():
+        db.session.execute(text("SET LOCAL synchronous_commit TO off"))
+
+
 def _bad(message: str):
     return jsonify(error="bad_request", message=message), 400
 
@@ -80,6 +87,7 @@ def checkin():
         args, edition = _scan_args(data), _edition(data)
     except BadScan as exc:
         return _bad(str(exc))
+    _scan_transaction()
     answer = services.scan(edition, user=g.api_user, **args)
     db.session.commit()
     return jsonify(answer)
@@ -93,6 +101,7 @@ def checkin_batch():
     if not isinstance(scans, list) or len(scans) > MAX_BATCH:
         return _bad(f"'scans' must be a list of at most {MAX_BATCH} scans")
     results = []
+    _scan_transaction()
     for item in scans:
         try:
             args, edition = _scan_args(item), _edition(item)
