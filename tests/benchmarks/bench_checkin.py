@@ -132,6 +132,7 @@ def run(backend: str) -> list[str]:
 def main() -> None:
     pace = f"paced at {RATE:.0f} scans/s in all" if RATE else "each as fast as it can"
     print(f"{STATIONS} concurrent stations ({pace}), {PEOPLE} confirmed badges, gunicorn -w 2")
+    print(f"CHECKIN_ASYNC_COMMIT={os.environ.get('CHECKIN_ASYNC_COMMIT', '0')}")
     print("| database | pass | scans | failed | scans/s | p50 | p95 | p99 |")
     print("|---|---|---|---|---|---|---|---|")
     for backend in backends():
