@@ -49,6 +49,8 @@ def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
     from seminar.auth.views import bp as auth_bp
     from seminar.certificates.views import bp as certificates_bp
+    from seminar.checkin import api as checkin_api
+    from seminar.checkin import views as checkin_views
     from seminar.health import bp as health_bp
     from seminar.invitations.views import bp as invitations_bp
     from seminar.participants.views import bp as participants_bp
@@ -68,6 +70,8 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(checkin_api.bp)
+    app.register_blueprint(checkin_views.bp)
 
 
 def register_cli(app: Flask) -> None:

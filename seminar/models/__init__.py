@@ -11,7 +11,7 @@ from seminar.models.certificate import (
     CertificateSignature,
     NameCorrection,
 )
-from seminar.models.checkin import Attendance, CheckIn
+from seminar.models.checkin import Attendance, CheckIn, RevokedBadge
 from seminar.models.edition import Edition, Room, Round, Workshop
 from seminar.models.invitation import Campaign, Invitation, Letter, Unsubscription
 from seminar.models.outbox import OutboxMessage
@@ -41,6 +41,7 @@ __all__ = [
     "Participant",
     "Preference",
     "ProgrammeSession",
+    "RevokedBadge",
     "Room",
     "Round",
     "Speaker",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seminar.clock import now
@@ -14,6 +14,7 @@ class CheckIn(db.Model):
     """One scan as a station sent it; client_id makes a resent scan count once."""
 
     __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_edition_scanned", "edition_id", "scanned_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
@@ -34,7 +35,10 @@ class Attendance(db.Model):
     """A participant was at the edition on a day (in the edition's time zone)."""
 
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("participant_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "day"),
+        Index("ix_attendance_edition_day", "edition_id", "day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
@@ -47,3 +51,15 @@ class Attendance(db.Model):
     station: Mapped[str] = mapped_column(String(120), default="")
 
     participant = relationship("Participant")
+
+
+class RevokedBadge(db.Model):
+    """A badge code that was replaced: scanning it answers 'revoked', not 'invalid'."""
+
+    __tablename__ = "revoked_badges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    reason: Mapped[str] = mapped_column(String(200), default="")

@@ -61,7 +61,8 @@ def set_preferences(participant: Participant, ranking: list[int]) -> None:
 
 def register(edition: Edition, data: dict, ranking: list[int], source: str = "online") -> Outcome:
     """Register a person: a seat if one is free, else the waiting list; email either way."""
-    if edition.registration_state(now()) != "open":
+    # The check-in desk registers walk-ins while the seminar runs, after online registration.
+    if source != "desk" and edition.registration_state(now()) != "open":
         raise RegistrationError("closed")
     existing = find_by_email(edition, data["email"])
     if existing is not None and existing.status != "cancelled":

@@ -1,0 +1,135 @@
+"""The check-in API of CONTRACT.md: bearer tokens per device, or an organiser session + CSRF."""
+
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask_login import current_user
+from sqlalchemy import text
+
+from seminar import database, users
+from seminar.checkin import roster, services
+from seminar.editions import services as editions
+from seminar.extensions import csrf, db
+from seminar.models import Edition
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+ROLES = ("admin", "checkin")
+MAX_BATCH = 500
+
+
+class BadScan(ValueError):
+    pass
+
+
+@bp.before_request
+def authenticate():
+    """Bearer token (no CSRF: no cookie is involved), else a session that passes CSRF."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        g.api_user = users.user_for_token(header[7:].strip())
+    elif current_user.is_authenticated and current_user.role in ROLES:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            csrf.protect()
+        g.api_user = current_user
+    else:
+        g.api_user = None
+    if g.api_user is None or g.api_user.role not in ROLES:
+        return jsonify(error="unauthorized", message="a valid bearer token is needed"), 401
+    return None
+
+
+def _scan_args(data) -> dict:
+    if not isinstance(data, dict):
+        raise BadScan("the body must be a JSON object")
+    code, station = data.get("code"), data.get("station", "")
+    if not isinstance(code, str) or not code.strip():
+        raise BadScan("'code' is required")
+    if not isinstance(station, str):
+        raise BadScan("'station' must be text")
+    client_id, scanned_at = data.get("client_id"), data.get("scanned_at")
+    if client_id is not None and not isinstance(client_id, str):
+        raise BadScan("'client_id' must be text")
+    if scanned_at is not None:
+        try:
+            scanned_at = datetime.fromisoformat(scanned_at)
+        except (TypeError, ValueError) as exc:
+            raise BadScan("'scanned_at' must be an ISO 8601 time") from exc
+        if scanned_at.tzinfo is None:
+            raise BadScan("'scanned_at' needs a time zone (e.g. 2017-10-05T10:02:00-03:00)")
+    return {"code": code, "station": station, "client_id": client_id, "scanned_at": scanned_at}
+
+
+def _edition(data) -> Edition | None:
+    slug = data.get("edition") if isinstance(data, dict) else None
+    if not slug:
+        return None
+    try:
+        return editions.get(str(slug))
+    except editions.EditionError as exc:
+        raise BadScan(str(exc)) from exc
+
+
+def _scan_transaction() -> None:
+    """With CHECKIN_ASYNC_COMMIT, this transaction's commit does not wait for the WAL flush."""
+    if current_app.config["CHECKIN_ASYNC_COMMIT"] and database.is_postgres():
+        db.session.execute(text("SET LOCAL synchronous_commit TO off"))
+
+
+def _bad(message: str):
+    return jsonify(error="bad_request", message=message), 400
+
+
+@bp.post("/checkin")
+def checkin():
+    data = request.get_json(silent=True)
+    try:
+        args, edition = _scan_args(data), _edition(data)
+    except BadScan as exc:
+        return _bad(str(exc))
+    _scan_transaction()
+    answer = services.scan(edition, user=g.api_user, **args)
+    db.session.commit()
+    return jsonify(answer)
+
+
+@bp.post("/checkin/batch")
+def checkin_batch():
+    """The offline queue: {"scans": [...]} answered in order, one result per scan."""
+    data = request.get_json(silent=True)
+    scans = data.get("scans") if isinstance(data, dict) else None
+    if not isinstance(scans, list) or len(scans) > MAX_BATCH:
+        return _bad(f"'scans' must be a list of at most {MAX_BATCH} scans")
+    results = []
+    _scan_transaction()
+    for item in scans:
+        try:
+            args, edition = _scan_args(item), _edition(item)
+        except BadScan as exc:
+            results.append({"status": "error", "message": str(exc), "participant": None})
+            continue
+        answer = services.scan(edition, user=g.api_user, **args)
+        results.append({**answer, "client_id": args["client_id"]})
+    db.session.commit()
+    return jsonify(results=results)
+
+
+@bp.post("/checkin/<int:checkin_id>/undo")
+def undo(checkin_id):
+    try:
+        services.undo(checkin_id, g.api_user)
+    except services.CheckInError:
+        abort(404)
+    db.session.commit()
+    return jsonify(undone=checkin_id)
+
+
+@bp.get("/editions/<slug>/codes")
+def codes(slug):
+    return jsonify(roster.offline_cache(editions.get_or_404(slug)))
+
+
+@bp.get("/editions/<slug>/search")
+def search(slug):
+    edition = editions.get_or_404(slug)
+    return jsonify(results=roster.search(edition, request.args.get("q", "")))

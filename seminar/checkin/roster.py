@@ -1,0 +1,90 @@
+"""What a station reads: the edition's badges for the offline cache, and the name search."""
+
+from itertools import groupby
+
+from sqlalchemy import select
+
+from seminar.checkin.services import BADGE_QUERY, describe
+from seminar.clock import now
+from seminar.extensions import db
+from seminar.models import Attendance, Edition, Participant, RevokedBadge
+from seminar.models.participant import fold
+
+SEARCH_LIMIT = 20
+
+
+def offline_cache(edition: Edition) -> dict:
+    """Badge codes with the little a station shows (name, role, workshop, room), for IndexedDB."""
+    rows = db.session.execute(
+        BADGE_QUERY.add_columns(Participant.badge_code)
+        .where(
+            Participant.edition_id == edition.id,
+            Participant.status == "confirmed",
+            Participant.badge_code.is_not(None),
+        )
+        .order_by(Participant.id)
+    ).all()
+    participants = [
+        {"code": code, **describe(list(group))}
+        for code, group in groupby(rows, key=lambda row: row.badge_code)
+    ]
+    revoked = db.session.scalars(
+        select(RevokedBadge.code)
+        .join(Participant, Participant.id == RevokedBadge.participant_id)
+        .where(Participant.edition_id == edition.id)
+    ).all()
+    cancelled = db.session.scalars(
+        select(Participant.badge_code).where(
+            Participant.edition_id == edition.id,
+            Participant.status != "confirmed",
+            Participant.badge_code.is_not(None),
+        )
+    ).all()
+    attendance = db.session.execute(
+        select(Participant.badge_code, Attendance.day, Attendance.checked_in_at, Attendance.station)
+        .join(Participant, Participant.id == Attendance.participant_id)
+        .where(Attendance.edition_id == edition.id)
+    ).all()
+    return {
+        "edition": {
+            "slug": edition.slug,
+            "name": edition.name,
+            "timezone": edition.timezone,
+            "starts_on": edition.starts_on.isoformat(),
+            "ends_on": edition.ends_on.isoformat(),
+        },
+        "generated_at": now().isoformat(),
+        "participants": participants,
+        "revoked": [*revoked, *cancelled],
+        "attendance": [
+            {"code": code, "day": day.isoformat(), "at": at.isoformat(), "station": station}
+            for code, day, at, station in attendance
+        ],
+    }
+
+
+def search(edition: Edition, query: str) -> list[dict]:
+    """Confirmed people whose name, email or institution holds every word (accents ignored)."""
+    words = fold(query).split()[:5]
+    if not words or len("".join(words)) < 2:
+        return []
+    stmt = select(Participant).where(
+        Participant.edition_id == edition.id,
+        Participant.status == "confirmed",
+        Participant.badge_code.is_not(None),
+    )
+    for word in words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Participant.search_text.like(f"%{escaped}%", escape="\\"))
+    people = db.session.scalars(
+        stmt.order_by(Participant.last_name, Participant.first_name).limit(SEARCH_LIMIT)
+    )
+    return [
+        {
+            "code": p.badge_code,
+            "name": p.full_name,
+            "institution": p.institution,
+            "role": p.role,
+        }
+        for p in people
+    ]
