@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
     from seminar.auth.views import bp as auth_bp
+    from seminar.badges.views import bp as badges_bp
     from seminar.health import bp as health_bp
     from seminar.invitations.views import bp as invitations_bp
     from seminar.participants.views import bp as participants_bp
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
         registration_bp,
         invitations_bp,
         programme_bp,
+        badges_bp,
     ):
         app.register_blueprint(bp)
 

@@ -190,6 +190,7 @@ def demo_load():
 
 
 def register(app: Flask) -> None:
+    from seminar.badges.cli import badges_cli
     from seminar.invitations.cli import invitations_cli
     from seminar.programme.cli import programme_cli
 
@@ -197,3 +198,4 @@ def register(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(invitations_cli)
     app.cli.add_command(programme_cli)
+    app.cli.add_command(badges_cli)
