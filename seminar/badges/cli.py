@@ -16,8 +16,7 @@ from seminar.extensions import db
 @click.option("--role", default="", help="Only this role: participant, speaker, organiser, press.")
 @click.option("--ods", type=int, default=None, help="Only those in a workshop of this ODS.")
 @click.option("--not-printed", is_flag=True, help="Only badges not printed yet.")
-@click.option("--workers", type=click.IntRange(1), default=2, show_default=True)
-def badges_cli(slug, output, layout, role, ods, not_printed, workers):
+def badges_cli(slug, output, layout, role, ods, not_printed):
     """Print-ready badges of everyone confirmed (marks them printed)."""
     edition = edition_or_fail(slug)
     target = Path(output)
@@ -28,7 +27,7 @@ def badges_cli(slug, output, layout, role, ods, not_printed, workers):
     try:
         document = services.document(edition, layout)
         ids, badges = services.batch(edition, services.Filters(role, ods, not_printed))
-        pdf = services.render_batch(badges, document, workers=workers)
+        pdf = services.render_batch(badges, document)
     except services.BadgeError as exc:
         fail(str(exc))
     target.write_bytes(pdf)

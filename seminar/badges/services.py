@@ -155,10 +155,10 @@ def document(edition: Edition, layout: str = "a4-4up") -> dict:
     }
 
 
-def render_batch(badges: list[dict], document: dict, workers: int = 2, progress=None) -> bytes:
+def render_batch(badges: list[dict], document: dict, progress=None) -> bytes:
     if not badges:
         raise BadgeError(NOTHING_TO_PRINT)
-    return render.render_badges(badges, **document, workers=workers, progress=progress)
+    return render.render_badges(badges, **document, progress=progress)
 
 
 def one(person: Participant) -> bytes:
@@ -173,7 +173,6 @@ def one(person: Participant) -> bytes:
         layout="a6",
         labels=labels(person.language),
         lang=person.language,
-        workers=1,
     )
 
 
