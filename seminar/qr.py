@@ -52,4 +52,4 @@ def qr_png_data_uri(text: str, scale: int = 1, *, border: int = 2) -> str:
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The modules of the QR code of `text`, row by row, without the quiet zone (True is dark)."""
-    return [[bool(m) for m in row] for row in _make(text).matrix_iter(scale=1, border=0)]
+    return [[bool(module) for module in row] for row in _make(text).matrix]
