@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
     from seminar.auth.views import bp as auth_bp
+    from seminar.badges.views import bp as badges_bp
     from seminar.certificates.views import bp as certificates_bp
     from seminar.checkin import api as checkin_api
     from seminar.checkin import views as checkin_views
@@ -67,11 +68,12 @@ def register_blueprints(app: Flask) -> None:
         invitations_bp,
         programme_bp,
         allocation_bp,
+        badges_bp,
+        certificates_bp,
+        checkin_api.bp,
+        checkin_views.bp,
     ):
         app.register_blueprint(bp)
-    app.register_blueprint(certificates_bp)
-    app.register_blueprint(checkin_api.bp)
-    app.register_blueprint(checkin_views.bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -190,6 +190,7 @@ def demo_load():
 
 
 def register(app: Flask) -> None:
+    from seminar.badges.cli import badges_cli
     from seminar.certificates.cli import certificates_cli
     from seminar.invitations.cli import invitations_cli
     from seminar.programme.cli import programme_cli
@@ -206,5 +207,6 @@ def register(app: Flask) -> None:
         programme_cli,
         certificates_cli,
         allocate_command,
+        badges_cli,
     ):
         app.cli.add_command(group)

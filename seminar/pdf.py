@@ -141,7 +141,7 @@ def merge_pdfs(parts: Sequence[bytes]) -> bytes:
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
-    return _write(writer)
+    return write(writer)
 
 
 def split_pdf(pdf_bytes: bytes, pages_per_item: int) -> list[bytes]:
@@ -157,7 +157,7 @@ def split_pdf(pdf_bytes: bytes, pages_per_item: int) -> list[bytes]:
         for page in reader.pages[start : start + pages_per_item]:
             _keep_own_xobjects(page)
             writer.add_page(page)
-        items.append(_write(writer))
+        items.append(write(writer))
     return items
 
 
@@ -179,7 +179,7 @@ def _keep_own_xobjects(page: PageObject) -> None:
     page[NameObject("/Resources")] = own
 
 
-def _write(writer: PdfWriter) -> bytes:
+def write(writer: PdfWriter) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

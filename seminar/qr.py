@@ -48,3 +48,8 @@ def qr_png(text: str, scale: int = 10, *, border: int = 4) -> bytes:
 def qr_png_data_uri(text: str, scale: int = 1, *, border: int = 2) -> str:
     """PNG `data:` URI for `text`; tiny at scale 1: print it with `image-rendering: pixelated`."""
     return _make(text).png_data_uri(scale=scale, border=border)
+
+
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The modules of the QR code of `text`, row by row, without the quiet zone (True is dark)."""
+    return [[bool(module) for module in row] for row in _make(text).matrix]

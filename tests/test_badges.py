@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from seminar.badges import render
@@ -58,3 +60,17 @@ def test_progress_counts_badges():
         progress=lambda done, total: calls.append((done, total)),
     )
     assert calls[-1] == (6, 6)
+
+
+def test_decomposed_accents_are_printed_composed():
+    decomposed = unicodedata.normalize("NFD", "José Peña")
+    badge = make_badge(first_name=decomposed, last_name="Conceição")
+    text = pdf_text(render.render_badges([badge], edition=EDITION, layout="a6"))[0]
+    assert "José Peña" in text
+
+
+def test_a_hundred_badges_each_decode_to_their_own_code():
+    badges = [make_badge(i) for i in range(100)]
+    pages = qr_codes(render.render_badges(badges, edition=EDITION, layout="a4-4up"), scale=1.5)
+    assert len(pages) == 25
+    assert sorted(code for page in pages for code in page) == sorted(b["code"] for b in badges)

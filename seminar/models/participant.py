@@ -69,6 +69,7 @@ class Participant(db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     manage_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     badge_code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     search_text: Mapped[str] = mapped_column(default="")
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)

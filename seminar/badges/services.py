@@ -1,0 +1,201 @@
+"""Badges from the database: who gets one, what it says, and when it was printed."""
+
+from dataclasses import dataclass
+
+from babel.dates import format_interval
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from seminar import countries, ods
+from seminar.badges import render
+from seminar.clock import now
+from seminar.extensions import db
+from seminar.models import Assignment, Edition, Participant, Round, Workshop
+
+LAYOUTS = tuple(render.LAYOUTS)
+# The coloured band at the foot of a badge. Participant.role has no press: press passes are
+# organisers' guests with "press" as their position (see band()).
+BANDS = ("participant", "speaker", "organiser", "press")
+NOTHING_TO_PRINT = "no confirmed participant matches: nothing to print"
+PRESS_POSITIONS = ("press", "prensa", "imprensa", "periodista", "jornalista", "journalist")
+
+
+class BadgeError(Exception):
+    """Bad input for a batch of badges; the message is one line for the organiser."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    role: str = ""
+    ods: int | None = None
+    not_printed: bool = False
+
+    def check(self) -> None:
+        if self.role and self.role not in BANDS:
+            raise BadgeError(f"unknown role {self.role!r}: use one of {', '.join(BANDS)}")
+        if self.ods is not None and not 1 <= self.ods <= 17:
+            raise BadgeError(f"unknown ODS {self.ods}: use a number from 1 to 17")
+
+
+def band(person: Participant) -> str:
+    """The role printed on the badge."""
+    if person.role == "participant" and person.position.strip().casefold() in PRESS_POSITIONS:
+        return "press"
+    return person.role
+
+
+def edition_language(edition: Edition) -> str:
+    languages = edition.language_list
+    return languages[0] if languages else "es"
+
+
+def labels(language: str) -> dict:
+    """The words printed on a badge, in `language`."""
+    with force_locale(language):
+        return {
+            "workshops": _("Workshops"),
+            "roles": {
+                "participant": _("Participant"),
+                "speaker": _("Speaker"),
+                "organiser": _("Organiser"),
+                "press": _("Press"),
+            },
+        }
+
+
+def edition_header(edition: Edition, language: str | None = None) -> dict:
+    language = language or edition_language(edition)
+    dates = format_interval(edition.starts_on, edition.ends_on, "yMMMd", locale=language)
+    return {"name": edition.name, "city": edition.city, "dates": f"{edition.city} · {dates}"}
+
+
+def confirmed(edition: Edition, filters: Filters = Filters()) -> list[Participant]:
+    """Everyone confirmed who matches `filters`, by last and first name."""
+    filters.check()
+    query = (
+        select(Participant)
+        .where(Participant.edition_id == edition.id, Participant.status == "confirmed")
+        .options(
+            selectinload(Participant.assignments)
+            .selectinload(Assignment.workshop)
+            .options(selectinload(Workshop.room), selectinload(Workshop.round))
+        )
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    )
+    if filters.ods is not None:
+        query = query.where(
+            Participant.id.in_(
+                select(Assignment.participant_id)
+                .join(Workshop, Assignment.workshop_id == Workshop.id)
+                .where(Workshop.ods == filters.ods)
+            )
+        )
+    if filters.not_printed:
+        query = query.where(Participant.badge_printed_at.is_(None))
+    people = db.session.scalars(query).all()
+    if filters.role:
+        people = [p for p in people if band(p) == filters.role]
+    return [p for p in people if p.badge_code]
+
+
+def badge(person: Participant, language: str, country_language: str) -> dict:
+    """What one badge shows; the QR holds the badge code and nothing else."""
+    goals = ods.goals()
+    assignments = sorted(person.assignments, key=lambda a: _round_key(a.workshop.round))
+    words = labels(language)
+    role = band(person)
+    return {
+        "code": person.badge_code,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "institution": person.institution,
+        "city": person.city,
+        "country": countries.name(person.country, country_language) if person.country else "",
+        "role": role,
+        "role_label": words["roles"][role],
+        "workshops_label": words["workshops"],
+        "workshops": [
+            {
+                "ods": a.workshop.ods,
+                "colour": goals[a.workshop.ods].colour,
+                "name": goals[a.workshop.ods].name(language),
+                "room": a.workshop.room.name,
+            }
+            for a in assignments
+        ],
+    }
+
+
+def _round_key(round_: Round) -> tuple:
+    return (round_.position, round_.label)
+
+
+def batch(edition: Edition, filters: Filters = Filters()) -> tuple[list[int], list[dict]]:
+    """Participant ids and badges of everyone confirmed matching `filters`.
+
+    Labels follow each participant's language; country names the edition's.
+    """
+    country_language = edition_language(edition)
+    people = confirmed(edition, filters)
+    return [p.id for p in people], [badge(p, p.language, country_language) for p in people]
+
+
+def document(edition: Edition, layout: str = "a4-4up") -> dict:
+    """The arguments of render.render_badges shared by a whole batch (no database needed)."""
+    if layout not in render.LAYOUTS:
+        raise BadgeError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    language = edition_language(edition)
+    return {
+        "edition": edition_header(edition, language),
+        "layout": layout,
+        "labels": labels(language),
+        "lang": language,
+    }
+
+
+def render_batch(badges: list[dict], document: dict, progress=None) -> bytes:
+    if not badges:
+        raise BadgeError(NOTHING_TO_PRINT)
+    return render.render_badges(badges, **document, progress=progress)
+
+
+def one(person: Participant) -> bytes:
+    """One A6 badge, on demand (a walk-in at the desk, a reprint)."""
+    if person.status != "confirmed" or not person.badge_code:
+        raise BadgeError("only confirmed participants have a badge")
+    edition = person.edition
+    data = badge(person, person.language, edition_language(edition))
+    return render.render_badges(
+        [data],
+        edition=edition_header(edition, person.language),
+        layout="a6",
+        labels=labels(person.language),
+        lang=person.language,
+    )
+
+
+def mark_printed(participant_ids: list[int]) -> None:
+    """Record that these badges were printed (or downloaded to print)."""
+    moment = now()
+    for start in range(0, len(participant_ids), 500):
+        db.session.execute(
+            update(Participant)
+            .where(Participant.id.in_(participant_ids[start : start + 500]))
+            .values(badge_printed_at=moment)
+        )
+    db.session.flush()
+
+
+def participant(edition: Edition, participant_id: int) -> Participant | None:
+    person = db.session.get(Participant, participant_id)
+    return person if person is not None and person.edition_id == edition.id else None
+
+
+def counts(edition: Edition) -> dict[str, int]:
+    people = confirmed(edition)
+    return {
+        "confirmed": len(people),
+        "not_printed": sum(1 for p in people if p.badge_printed_at is None),
+    }

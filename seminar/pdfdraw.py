@@ -1,0 +1,287 @@
+"""Text, rectangles and QR codes written straight into PDF pages, over artwork made by WeasyPrint.
+
+WeasyPrint lays out a badge in tens of milliseconds; a thousand badges differ only in a few
+lines of text and a QR code. So the artwork is rendered once (seminar.pdf) and placed as a Form
+XObject, and the lines that change are drawn here: a few PDF operators each, positioned by
+font metrics. No shaping (ligatures, kerning) is done: the names and places of Latin-script
+participants need none.
+"""
+
+import io
+import zlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from seminar import qr
+from seminar.textfit import FONT_DIRS
+
+PT_PER_MM = 72 / 25.4
+
+
+def font_path(filename: str) -> Path:
+    for folder in FONT_DIRS:
+        path = Path(folder, filename)
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"{filename} not found in {FONT_DIRS}; install fonts-dejavu-core")
+
+
+@cache
+def _font_bytes(filename: str) -> bytes:
+    return font_path(filename).read_bytes()
+
+
+@cache
+def _metrics(filename: str) -> tuple:
+    """cmap (code point -> glyph id), advance widths by glyph id, units per em, ascent, descent,
+    bounding box (in thousandths of an em)."""
+    font = TTFont(io.BytesIO(_font_bytes(filename)), lazy=True)
+    order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    cmap = {code: order[name] for code, name in font.getBestCmap().items()}
+    metrics = font["hmtx"].metrics
+    widths = {order[name]: advance for name, (advance, _lsb) in metrics.items()}
+    units = font["head"].unitsPerEm
+    head = font["head"]
+    bbox = tuple(round(v * 1000 / units) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
+    return cmap, widths, units, font["hhea"].ascent / units, -font["hhea"].descent / units, bbox
+
+
+class Font:
+    """A TrueType font for one document: measures text, encodes it, remembers the glyphs used."""
+
+    def __init__(self, filename: str, resource_name: str):
+        self.filename, self.name = filename, resource_name
+        self.cmap, self.widths, self.units, self.ascent, self.descent, self.bbox = _metrics(
+            filename
+        )
+        self.used: dict[int, str] = {}
+
+    def glyphs(self, text: str) -> list[int]:
+        return [self.cmap.get(ord(ch), 0) for ch in text]
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of `text` at `size` points, in points."""
+        return sum(self.widths.get(g, 0) for g in self.glyphs(text)) * size / self.units
+
+    def encode(self, text: str) -> bytes:
+        """`text` as a PDF hex string of glyph ids (Identity-H)."""
+        gids = self.glyphs(text)
+        for gid, ch in zip(gids, text, strict=True):
+            self.used.setdefault(gid, ch)
+        return b"<" + "".join(f"{g:04X}" for g in gids).encode() + b">"
+
+    def baseline(self, line_height: float) -> float:
+        """Distance from the top of a CSS line box (factor `line_height`) to the baseline, in em."""
+        return (line_height - self.ascent - self.descent) / 2 + self.ascent
+
+    def fit(self, text: str, size: float, width: float) -> str:
+        """`text`, cut with an ellipsis if it is wider than `width` points."""
+        if self.width(text, size) <= width:
+            return text
+        while text and self.width(text + "…", size) > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+    def embed(self, writer: PdfWriter) -> IndirectObject:
+        """A Type0 font with a subset of the TrueType font holding the glyphs used."""
+        scale = 1000 / self.units
+        gids = sorted(self.used)
+        widths = ArrayObject()
+        for gid in gids:
+            widths += [
+                NumberObject(gid),
+                ArrayObject([FloatObject(round(self.widths.get(gid, 0) * scale, 1))]),
+            ]
+        font_file = StreamObject()
+        font_file[NameObject("/Filter")] = NameObject("/FlateDecode")
+        program = self._subset(gids)
+        font_file[NameObject("/Length1")] = NumberObject(len(program))
+        font_file._data = zlib.compress(program, 6)
+        base = NameObject("/" + _subset_tag(gids) + "+" + Path(self.filename).stem)
+        descriptor = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/FontDescriptor"),
+                NameObject("/FontName"): base,
+                NameObject("/Flags"): NumberObject(32),
+                NameObject("/FontBBox"): ArrayObject(
+                    [NumberObject(v) for v in (-1021, -463, 1793, 1232)]
+                ),
+                NameObject("/ItalicAngle"): NumberObject(0),
+                NameObject("/Ascent"): NumberObject(round(self.ascent * 1000)),
+                NameObject("/Descent"): NumberObject(-round(self.descent * 1000)),
+                NameObject("/CapHeight"): NumberObject(729),
+                NameObject("/StemV"): NumberObject(80),
+                NameObject("/FontFile2"): writer._add_object(font_file),
+            }
+        )
+        cid_font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/CIDFontType2"),
+                NameObject("/BaseFont"): base,
+                NameObject("/CIDSystemInfo"): DictionaryObject(
+                    {
+                        NameObject("/Registry"): TextStringObject("Adobe"),
+                        NameObject("/Ordering"): TextStringObject("Identity"),
+                        NameObject("/Supplement"): NumberObject(0),
+                    }
+                ),
+                NameObject("/FontDescriptor"): writer._add_object(descriptor),
+                NameObject("/W"): widths,
+                NameObject("/CIDToGIDMap"): NameObject("/Identity"),
+            }
+        )
+        to_unicode = DecodedStreamObject()
+        to_unicode.set_data(_to_unicode_cmap(self.used))
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type0"),
+                NameObject("/BaseFont"): base,
+                NameObject("/Encoding"): NameObject("/Identity-H"),
+                NameObject("/DescendantFonts"): ArrayObject([writer._add_object(cid_font)]),
+                NameObject("/ToUnicode"): writer._add_object(to_unicode.flate_encode()),
+            }
+        )
+        return writer._add_object(font)
+
+    def _subset(self, gids: list[int]) -> bytes:
+        options = subset.Options()
+        options.retain_gids = True
+        options.notdef_outline = True
+        options.hinting = False
+        options.layout_features = []
+        options.name_IDs = []
+        options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "DSIG"]
+        font = TTFont(io.BytesIO(_font_bytes(self.filename)), lazy=True)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(gids=gids)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+        return buffer.getvalue()
+
+
+def _subset_tag(gids: list[int]) -> str:
+    number = zlib.crc32(repr(gids).encode())
+    return "".join(chr(ord("A") + (number >> (5 * i)) % 26) for i in range(6))
+
+
+def _to_unicode_cmap(used: dict[int, str]) -> bytes:
+    entries = sorted(used.items())
+    lines = [
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    for start in range(0, len(entries), 100):
+        chunk = entries[start : start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines += [f"<{gid:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for gid, ch in chunk]
+        lines.append("endbfchar")
+    lines.append("endcmap CMapName currentdict /CMap defineresource pop end end")
+    return "\n".join(lines).encode()
+
+
+def hex_colour(colour: str) -> str:
+    """'#E5243B' as PDF fill colour operands '0.898 0.141 0.231'."""
+    colour = colour.lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(c * 2 for c in colour)
+    return " ".join(f"{int(colour[i : i + 2], 16) / 255:.3f}" for i in (0, 2, 4))
+
+
+def qr_path(text: str, x: float, y: float, size: float, border: int = 2) -> str:
+    """Fill operators drawing the QR code of `text` in a `size`-point square at (x, y) bottom left.
+
+    Dark modules of a row are merged into runs: fewer, larger rectangles print without seams.
+    """
+    matrix = qr.qr_matrix(text)
+    count = len(matrix) + 2 * border
+    module = size / count
+    parts = []
+    for row_index, row in enumerate(matrix):
+        top = y + size - (row_index + border + 1) * module
+        column, width = 0, len(row)
+        while column < width:
+            if row[column]:
+                start = column
+                while column < width and row[column]:
+                    column += 1
+                parts.append(
+                    f"{x + (start + border) * module:.2f} {top:.2f} "
+                    f"{(column - start) * module + 0.01:.2f} {module + 0.01:.2f} re"
+                )
+            else:
+                column += 1
+    return "\n".join(parts) + "\nf"
+
+
+def form_xobjects(writer: PdfWriter, pdf_bytes: bytes) -> list[IndirectObject]:
+    """Each page of a PDF as a Form XObject in `writer`, to draw under other pages."""
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    forms = []
+    for page in reader.pages:
+        form = StreamObject()
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = ArrayObject([FloatObject(v) for v in page.mediabox])
+        resources = page.get("/Resources")
+        if resources is not None:
+            form[NameObject("/Resources")] = resources.get_object().clone(writer)
+        form[NameObject("/Filter")] = NameObject("/FlateDecode")
+        form._data = zlib.compress(page.get_contents().get_data(), 6)
+        forms.append(writer._add_object(form))
+    return forms
+
+
+def add_page(
+    writer: PdfWriter,
+    width: float,
+    height: float,
+    content: str,
+    fonts: Iterable[tuple[str, IndirectObject]],
+    xobjects: Iterable[tuple[str, IndirectObject]],
+) -> None:
+    page = writer.add_blank_page(width, height)
+    stream = StreamObject()
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    stream._data = zlib.compress(content.encode("latin-1"), 6)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {
+            NameObject("/Font"): DictionaryObject({NameObject(n): ref for n, ref in fonts}),
+            NameObject("/XObject"): DictionaryObject({NameObject(n): ref for n, ref in xobjects}),
+        }
+    )
+
+
+def rounded_rect(colour: str, x: float, y: float, w: float, h: float, r: float) -> str:
+    """Fill operators for a rectangle with rounded corners (points, bottom-left origin)."""
+    c = r * 0.4477  # distance of the Bézier control points from the corners
+    return (
+        f"{hex_colour(colour)} rg {x + r:.2f} {y:.2f} m {x + w - r:.2f} {y:.2f} l "
+        f"{x + w - c:.2f} {y:.2f} {x + w:.2f} {y + c:.2f} {x + w:.2f} {y + r:.2f} c "
+        f"{x + w:.2f} {y + h - r:.2f} l "
+        f"{x + w:.2f} {y + h - c:.2f} {x + w - c:.2f} {y + h:.2f} {x + w - r:.2f} {y + h:.2f} c "
+        f"{x + r:.2f} {y + h:.2f} l "
+        f"{x + c:.2f} {y + h:.2f} {x:.2f} {y + h - c:.2f} {x:.2f} {y + h - r:.2f} c "
+        f"{x:.2f} {y + r:.2f} l {x:.2f} {y + c:.2f} {x + c:.2f} {y:.2f} {x + r:.2f} {y:.2f} c f"
+    )
