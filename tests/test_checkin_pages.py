@@ -54,6 +54,8 @@ def test_walk_in_registered_at_the_desk_gets_a_badge_code_after_registration_clo
     assert body["status"] == "confirmed" and body["code"] == person.badge_code
     assert person.source == "desk"
     assert services.scan(edition, body["code"], "desk")["status"] == "ok"
+    badge = client.get(body["badge_url"])
+    assert badge.status_code == 200 and badge.mimetype == "application/pdf"
 
 
 def test_walk_in_with_missing_fields_answers_the_errors(client):

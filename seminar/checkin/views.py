@@ -97,8 +97,15 @@ def walk_in(slug):
         return jsonify(errors={"email": [exc.code]}), 422
     db.session.commit()
     person = outcome.participant
+    badge_url = (
+        url_for("badges.one", slug=slug, participant_id=person.id) if person.badge_code else None
+    )
     return jsonify(
-        status=outcome.status, code=person.badge_code, name=person.full_name, id=person.id
+        status=outcome.status,
+        code=person.badge_code,
+        name=person.full_name,
+        id=person.id,
+        badge_url=badge_url,
     )
 
 

@@ -330,6 +330,9 @@
     const button = $("walk-in-checkin");
     button.hidden = !data.code;
     button.onclick = () => { scan(data.code); button.hidden = true; };
+    const badge = $("walk-in-badge");
+    badge.hidden = !data.badge_url;
+    if (data.badge_url) badge.href = data.badge_url;
     ["first_name", "last_name", "email", "institution"].forEach((n) => { form.elements[n].value = ""; });
     refreshCache();
   }
