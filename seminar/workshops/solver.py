@@ -47,6 +47,7 @@ class Solution:
     unplaced: list[tuple[int, int]]
     status: str
     gap: float
+    method: str = "exact"  # or "two rounds" (see seminar.workshops.two_rounds)
 
 
 @dataclass
@@ -266,10 +267,19 @@ def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
     return x, False, (value - bound) / max(abs(value), 1e-9)
 
 
-def solve(people, workshops, fixed, settings: Settings) -> Solution:
-    """Best allocation of everybody not in ``fixed`` ((person, round) -> workshop)."""
+def solve(people, workshops, fixed, settings: Settings, shortcut: bool = True) -> Solution:
+    """Best allocation of everybody not in ``fixed`` ((person, round) -> workshop).
+
+    Two rounds go through ``two_rounds`` first; ``shortcut=False`` (for tests) skips it.
+    """
     deadline = time.monotonic() + settings.time_limit
     inst = _Instance(people, workshops, fixed, settings)
+    if shortcut and len(inst.rounds) == 2:
+        from seminar.workshops import two_rounds
+
+        solution = two_rounds.solve(inst, deadline)
+        if solution is not None:
+            return solution
     needs_integers = settings.quotas or len(inst.rounds) > 1
     explicit: set[int] = set()
     optimal, gap = True, 0.0
