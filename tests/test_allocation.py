@@ -13,14 +13,16 @@ from seminar.workshops.allocation import (
     allocate,
     cost,
     explain,
+    fixed_seats,
 )
 from seminar.workshops.baselines import fcfs, random_serial_dictatorship
+from seminar.workshops.solver import solve
 
 ACTORS = ["gov", "ngo", "academia"]
 COUNTRIES = ["BR", "AR", "UY", "PY"]
 
 
-def random_instance(seed, people=30, ods=6, rounds=1, slack=1.2, max_len=4):
+def random_instance(seed, people=30, ods=6, rounds=1, slack=1.2, max_len=4, equal_rounds=False):
     rng = random.Random(seed)
     result = []
     for pid in range(1, people + 1):
@@ -31,6 +33,11 @@ def random_instance(seed, people=30, ods=6, rounds=1, slack=1.2, max_len=4):
         for o in range(1, ods + 1):
             capacity = max(1, round(slack * people / ods + rng.randint(-2, 2)))
             workshops.append(Workshop(r * 100 + o, r, o, capacity, reserve=rng.randint(0, 1)))
+    if equal_rounds:  # every round has the seats of the first
+        first = [w for w in workshops if w.round_id == 1]
+        workshops = [
+            replace(w, id=r * 100 + w.ods, round_id=r) for r in range(1, rounds + 1) for w in first
+        ]
     return result, workshops
 
 
@@ -91,6 +98,56 @@ def test_matches_brute_force_optimum_over_two_rounds(seed):
     settings = Settings(seed=seed)
     result = allocate(people, workshops, settings=settings)
     assert result.objective == brute_force(people, workshops, settings)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_two_round_shortcut_matches_brute_force_optimum(seed):
+    people, workshops = random_instance(
+        seed, people=3, ods=3, rounds=2, slack=1.0, max_len=3, equal_rounds=True
+    )
+    settings = Settings(seed=seed, quotas=seed % 2 == 0)
+    solution = solve(people, workshops, {}, settings)
+    assert solution.method == "two rounds"
+    value = cost(solution.assignment, solution.unplaced, people, workshops, settings)
+    assert value == brute_force(people, workshops, settings)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_two_round_shortcut_matches_the_full_model(seed):
+    rng = random.Random(seed)
+    people, workshops = random_instance(
+        seed,
+        people=rng.randint(10, 60),
+        ods=rng.randint(3, 7),
+        rounds=2,
+        slack=rng.choice([0.8, 1.0, 1.2]),
+        max_len=3,
+        equal_rounds=seed % 3 != 0,
+    )
+    pins = {p.id: Pin(p.id, rng.choice(workshops).id) for p in rng.sample(people, seed % 4)}
+    fixed, _ = fixed_seats(people, workshops, pins.values(), ())
+    settings = Settings(seed=seed, quotas=seed % 2 == 0, max_actor_share=rng.choice([0.4, 0.5]))
+    fast = solve(people, workshops, fixed, settings)
+    full = solve(people, workshops, fixed, settings, shortcut=False)
+    assert fast.status == full.status == "optimal"
+    assert cost({**fixed, **fast.assignment}, fast.unplaced, people, workshops, settings) == cost(
+        {**fixed, **full.assignment}, full.unplaced, people, workshops, settings
+    )
+    if seed % 3 != 0 and not pins:
+        assert fast.method == "two rounds"
+
+
+def test_two_rounds_that_cannot_be_put_in_order_fall_back_to_the_full_model():
+    # Both rounds together have room for everybody's two favourite ODS, but round 1 only
+    # offers ODS 3: the first stage's pairs {1, 2} cannot be split over the rounds.
+    people = [Person(i, (1, 2, 3), "gov", "BR") for i in range(1, 11)]
+    seats = {(1, 1): 0, (1, 2): 0, (1, 3): 10, (2, 1): 10, (2, 2): 10, (2, 3): 0}
+    workshops = [Workshop(10 * r + o, r, o, capacity=k) for (r, o), k in seats.items()]
+    settings = Settings(quotas=False)
+    solution = solve(people, workshops, {}, settings)
+    assert solution.method == "exact"
+    assert solution.status == "optimal"
+    assert cost(solution.assignment, solution.unplaced, people, workshops, settings) == 10 * (9 + 1)
 
 
 @pytest.mark.parametrize("seed", range(25))

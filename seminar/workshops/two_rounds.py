@@ -48,6 +48,7 @@ from seminar.workshops.solver import (
 
 UNPLACED = -2
 POOL = -1
+_TRIES = 4  # stage-1 solves before giving up on the shortcut
 
 
 def solve(inst: _Instance, deadline: float) -> Solution | None:
@@ -61,11 +62,16 @@ def solve(inst: _Instance, deadline: float) -> Solution | None:
                 return None  # two workshops on one ODS in a round: leave it to the exact model
             ws_of[rid, w.ods] = w
     s = inst.settings
-    classes = inst.classes(set())
-    model = _stage_one(inst, classes, ws_of)
-    x, proven, gap = _run(model, s, deadline, needs_integers=s.quotas)
-    slots = _slots(inst, classes, model, x)
-    if slots is None:
+    explicit: set[int] = set()
+    for _ in range(_TRIES):
+        classes = inst.classes(explicit)
+        model = _stage_one(inst, classes, ws_of)
+        x, proven, gap = _run(model, s, deadline, needs_integers=s.quotas)
+        slots, failed = _slots(inst, classes, model, x)
+        if not failed:
+            break
+        explicit |= failed
+    else:
         return None
     got = _order(inst, classes, slots, ws_of, deadline)
     if got is None:
@@ -98,6 +104,8 @@ def _stage_one(inst: _Instance, classes, ws_of):
     into = defaultdict(list)  # ODS -> columns
     group_in = defaultdict(list)  # (ODS, "a"|"c", name) -> columns
     pool_in = defaultdict(list)  # group -> pool columns
+    offers = {(r,): {o for q, o in ws_of if q == r} for r in inst.rounds}  # ODS offered
+    offers[tuple(inst.rounds)] = set(all_ods)
     for i, c in enumerate(classes):
         n, p = len(c.members), c.person
         open_rounds = [r for r in inst.rounds if r not in c.fixed]
@@ -105,17 +113,22 @@ def _stage_one(inst: _Instance, classes, ws_of):
         banned = {inst.ws[w].ods for w in c.fixed.values()}
         who = (p.actor_type, p.country) if s.quotas else None
         entries = []
-        for rank, o in enumerate(p.ranking, 1):
-            if o in banned or not any((r, o) in ws_of for r in open_rounds):
+        offered = offers[tuple(open_rounds)]
+        options = [(o, rank_cost(rank)) for rank, o in enumerate(p.ranking, 1)]
+        if c.explicit:  # a class of one that cannot use the pool: every ODS is a column
+            options += [(o, UNRANKED_COST) for o in all_ods if o not in p.ranking]
+        for o, value in options:
+            if o in banned or o not in offered:
                 continue
-            j = m.col(rank_cost(rank), n, (_X, i, None, o), c.members[0], o)
+            j = m.col(value, n, (_X, i, None, o), c.members[0], o)
             entries.append((j, 1.0))
             into[o].append(j)
             group_in[o, "a", p.actor_type].append(j)
             group_in[o, "c", p.country].append(j)
-        j = m.col(UNRANKED_COST, units, (_POOL, i, None, None))
-        entries.append((j, 1.0))
-        pool_in[who].append(j)
+        if not c.explicit:
+            j = m.col(UNRANKED_COST, units, (_POOL, i, None, None))
+            entries.append((j, 1.0))
+            pool_in[who].append(j)
         entries.append((m.col(UNPLACED_COST, units, (_UNPLACED, i, None, None)), 1.0))
         m.row(units, units, entries)
     for who, cols in sorted(pool_in.items(), key=lambda kv: str(kv[0])):
@@ -146,7 +159,11 @@ def _stage_one(inst: _Instance, classes, ws_of):
 
 
 def _slots(inst: _Instance, classes, m: _Model, x: np.ndarray):
-    """Per person the ODS (or UNPLACED) of each open round, not yet in round order."""
+    """Per person the ODS (or UNPLACED) of each open round, not yet in round order.
+
+    Also the people whose pool seats could not be handed out without giving someone an ODS twice
+    (they need columns of their own).
+    """
     counts = defaultdict(Counter)  # class -> Counter(ODS | POOL | UNPLACED)
     pool_seats = defaultdict(Counter)  # group -> Counter(ODS)
     for j in np.flatnonzero(x > 0.5):
@@ -167,7 +184,7 @@ def _slots(inst: _Instance, classes, m: _Model, x: np.ndarray):
         members = _shuffled(c.members, seed)
         n = len(members)
         ranked = [(o, k) for o, k in counts[i].items() if o >= 0]
-        ranked.sort(key=lambda ok: c.person.ranking.index(ok[0]))
+        ranked.sort(key=lambda ok: (c.person.rank_of(ok[0]) or 99, ok[0]))
         # One long row of seats, each item in one stretch of at most n seats; member k takes
         # seats k, k + n, ...: nobody gets the same ODS twice.
         row = [o for o, k in ranked for _ in range(k)]
@@ -180,6 +197,7 @@ def _slots(inst: _Instance, classes, m: _Model, x: np.ndarray):
             if POOL in mine:
                 pooled[who] += [pid] * mine.count(POOL)
     ods_of = {wid: w.ods for wid, w in inst.ws.items()}
+    failed: set[int] = set()
     for who, pids in sorted(pooled.items(), key=lambda kv: str(kv[0])):
         need = Counter(pids)
         sigs = defaultdict(list)  # (ODS already held, pool seats needed) -> people
@@ -189,12 +207,13 @@ def _slots(inst: _Instance, classes, m: _Model, x: np.ndarray):
             sigs[frozenset(held), need[pid]].append(pid)
         flow = _spread(sigs, pool_seats[who])
         if flow is None:
-            return None
+            failed.update(pids)
+            continue
         for (held, k), people in sorted(sigs.items(), key=lambda kv: (sorted(kv[0][0]), kv[0][1])):
             row = [o for o in sorted(flow[held, k]) for _ in range(flow[held, k][o])]
             for n, pid in enumerate(people):
                 slots[pid] = [o for o in slots[pid] if o != POOL] + row[n :: len(people)]
-    return slots
+    return slots, failed
 
 
 def _spread(sigs, seats: Counter):
