@@ -131,10 +131,11 @@ class _Model:
         r = len(self.row_lo)
         self.row_lo.append(lo)
         self.row_hi.append(hi)
-        for c, v in entries:
-            self.tri_r.append(r)
-            self.tri_c.append(c)
-            self.tri_v.append(v)
+        if entries:
+            cols, values = zip(*entries, strict=True)
+            self.tri_r.extend([r] * len(cols))
+            self.tri_c.extend(cols)
+            self.tri_v.extend(values)
 
     def lp(self, seed: int, eps: float) -> highspy.HighsLp:
         lp = highspy.HighsLp()

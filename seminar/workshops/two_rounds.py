@@ -249,35 +249,36 @@ def _order(inst: _Instance, classes, slots, ws_of, deadline):
     s = inst.settings
     seed = inst.settings.seed
     got: dict[tuple[int, int], int] = {}
-    types = defaultdict(list)  # (a, b, actor, country) with a < b -> people
+    types = defaultdict(list)  # (a, b, actor, country) with a < b -> people, in seeded order
     first = Counter()  # ODS -> people surely in round 1
     total = Counter()  # ODS -> people in either round
     group_first = Counter()  # (ODS, kind, name) -> people surely in round 1
     group_total = Counter()
-    for c in classes:
-        for pid in c.members:
-            p = inst.people[pid]
-            names = (("a", p.actor_type), ("c", p.country)) if s.quotas else ()
-            mine = slots[pid]
-            for o in mine:
-                if o >= 0:
-                    total[o] += 1
-                    for kind, name in names:
-                        group_total[o, kind, name] += 1
-            if len(mine) == 1:  # the other round is fixed
-                rid = r1 if r2 in c.fixed else r2
-                if mine[0] >= 0 and (rid, mine[0]) not in ws_of:
-                    return None
-                got[pid, rid] = mine[0]
-                if mine[0] >= 0 and rid == r1:
-                    first[mine[0]] += 1
-                    for kind, name in names:
-                        group_first[mine[0], kind, name] += 1
-            elif mine[0] == mine[1]:  # unplaced in both rounds
-                got[pid, r1] = got[pid, r2] = mine[0]
-            else:
-                a, b = sorted(mine)
-                types[a, b, p.actor_type, p.country].append(pid)
+    fixed_of = {pid: c.fixed for c in classes for pid in c.members}
+    for pid in _shuffled(list(fixed_of), seed):
+        fixed = fixed_of[pid]
+        p = inst.people[pid]
+        names = (("a", p.actor_type), ("c", p.country)) if s.quotas else ()
+        mine = slots[pid]
+        for o in mine:
+            if o >= 0:
+                total[o] += 1
+                for kind, name in names:
+                    group_total[o, kind, name] += 1
+        if len(mine) == 1:  # the other round is fixed
+            rid = r1 if r2 in fixed else r2
+            if mine[0] >= 0 and (rid, mine[0]) not in ws_of:
+                return None
+            got[pid, rid] = mine[0]
+            if mine[0] >= 0 and rid == r1:
+                first[mine[0]] += 1
+                for kind, name in names:
+                    group_first[mine[0], kind, name] += 1
+        elif mine[0] == mine[1]:  # unplaced in both rounds
+            got[pid, r1] = got[pid, r2] = mine[0]
+        else:
+            a, b = sorted(mine)
+            types[a, b, p.actor_type, p.country].append(pid)
     m = _Model()
     rows = defaultdict(list)  # (ODS,) or (ODS, kind, name) -> (column, sign)
     keys = sorted(types)
@@ -318,7 +319,7 @@ def _order(inst: _Instance, classes, slots, ws_of, deadline):
             return None
     for n, key in enumerate(keys):
         a, b, _, _ = key
-        people = _shuffled(types[key], seed)
+        people = types[key]
         k = int(round(x[n]))
         for pid in people[:k]:
             got[pid, r1], got[pid, r2] = a, b
