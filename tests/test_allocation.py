@@ -297,3 +297,24 @@ def test_three_rounds_give_everybody_three_different_ods():
     result = allocate(people, workshops)
     check_rules(result, people, workshops)
     assert result.figures.placed == 15 * 3
+
+
+def test_two_round_shortcut_reaches_beyond_the_first_three_choices_when_it_pays():
+    # ODS 1-3 have one seat a round, so most people need their 4th and 5th choices: the
+    # shortcut's first model (first three choices only) is priced out and solved in full.
+    people = [Person(i, (1, 2, 3, 4, 5), "gov", "BR") for i in range(1, 9)]
+    seats = {1: 1, 2: 1, 3: 1, 4: 8, 5: 8, 6: 8}
+    workshops = [Workshop(10 * r + o, r, o, capacity=k) for r in (1, 2) for o, k in seats.items()]
+    settings = Settings(quotas=False)
+    fast = solve(people, workshops, {}, settings)
+    full = solve(people, workshops, {}, settings, shortcut=False)
+    assert fast.method == "two rounds"
+    value = cost(fast.assignment, fast.unplaced, people, workshops, settings)
+    assert value == cost(full.assignment, full.unplaced, people, workshops, settings)
+    assert sum(rank == 4 for rank in _ranks_of(fast, people, workshops)) > 0
+
+
+def _ranks_of(solution, people, workshops):
+    by_person = {p.id: p for p in people}
+    ods = {w.id: w.ods for w in workshops}
+    return [by_person[pid].rank_of(ods[wid]) for (pid, _), wid in solution.assignment.items()]

@@ -91,7 +91,8 @@ class _Instance:
             self.fixed_group[wid, "c", self.people[pid].country] += 1
         self.free = {w.id: max(0, w.open_seats - self.fixed_fill[w.id]) for w in workshops}
 
-    def classes(self, explicit: set[int]) -> list[_Class]:
+    def classes(self, explicit: set[int], depth: int | None = None) -> list[_Class]:
+        """People grouped by ranking (its first ``depth`` ODS only, if given), group and seats."""
         groups: dict[tuple, _Class] = {}
         quotas = self.settings.quotas
         for pid in sorted(self.people):
@@ -103,7 +104,7 @@ class _Instance:
                 key = ("explicit", pid)
             else:
                 who = (p.actor_type, p.country) if quotas else ()
-                key = (p.ranking, who, tuple(sorted(fixed.items())))
+                key = (p.ranking[:depth], who, tuple(sorted(fixed.items())))
             if key in groups:
                 groups[key].members.append(pid)
             else:
@@ -221,8 +222,11 @@ def _build(inst: _Instance, classes: list[_Class]) -> _Model:
     return m
 
 
-def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
+def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool, lp_presolve: bool = True):
     """Solve the LP; if it is fractional and integers are needed, solve the MIP.
+
+    ``lp_presolve=False`` skips presolve for the LP (faster on the two-round ODS model; the MIP
+    still presolves).
 
     The LP optimum bounds the MIP from below, so a MIP solution that reaches it is optimal: the
     search stops there, and the bound also certifies solutions found before the time limit.
@@ -238,6 +242,8 @@ def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
     h.setOptionValue("mip_abs_gap", 0.5)
     if len(m.row_lo) > 20_000:  # the interior point solver is faster on big multi-round LPs
         h.setOptionValue("solver", "ipx")
+    if not lp_presolve:
+        h.setOptionValue("presolve", "off")
     h.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
     h.run()
     x = np.array(h.getSolution().col_value)
@@ -249,6 +255,7 @@ def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
     idx = np.arange(len(m.cost), dtype=np.int32)
     h.changeColsIntegrality(len(idx), idx, np.full(len(idx), highspy.HighsVarType.kInteger))
     h.setOptionValue("solver", "choose")
+    h.setOptionValue("presolve", "choose")
     h.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
 
     def stop_at_bound(event) -> None:

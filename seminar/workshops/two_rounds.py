@@ -49,6 +49,7 @@ from seminar.workshops.solver import (
 UNPLACED = -2
 POOL = -1
 _TRIES = 4  # stage-1 solves before giving up on the shortcut
+_DEPTH = 3  # first try: only everybody's first three ODS as columns, the rest priced out
 
 
 def solve(inst: _Instance, deadline: float) -> Solution | None:
@@ -61,18 +62,13 @@ def solve(inst: _Instance, deadline: float) -> Solution | None:
             if (rid, w.ods) in ws_of:
                 return None  # two workshops on one ODS in a round: leave it to the exact model
             ws_of[rid, w.ods] = w
-    s = inst.settings
-    explicit: set[int] = set()
-    for _ in range(_TRIES):
-        classes = inst.classes(explicit)
-        model = _stage_one(inst, classes, ws_of)
-        x, proven, gap = _run(model, s, deadline, needs_integers=s.quotas)
-        slots, failed = _slots(inst, classes, model, x)
-        if not failed:
+    for depth in (_DEPTH, None):
+        found = _stage_one_solution(inst, ws_of, depth, deadline)
+        if found is not None:
             break
-        explicit |= failed
     else:
         return None
+    classes, slots, proven, gap = found
     got = _order(inst, classes, slots, ws_of, deadline)
     if got is None:
         return None
@@ -80,6 +76,89 @@ def solve(inst: _Instance, deadline: float) -> Solution | None:
     unplaced = sorted(key for key, w in got.items() if w == UNPLACED)
     status = "optimal" if proven else "feasible"
     return Solution(assignment, unplaced, status, 0.0 if proven else gap, "two rounds")
+
+
+def _stage_one_solution(inst: _Instance, ws_of, depth: int | None, deadline: float):
+    """Stage 1 solved and split into people: (classes, slots, proven, gap), or None.
+
+    With ``depth``, people are grouped by their first ``depth`` choices and only those get
+    columns (a much smaller model). Its LP optimum is the full model's when no left-out column
+    has a negative reduced cost, and it is only used when that holds and it is integral;
+    otherwise None, and the caller solves the full model.
+    """
+    s = inst.settings
+    explicit: set[int] = set()
+    for _ in range(_TRIES):
+        classes = inst.classes(explicit, depth)
+        model, rows = _stage_one(inst, classes, ws_of, depth)
+        if depth is None:
+            x, proven, gap = _run(model, s, deadline, s.quotas, lp_presolve=False)
+        else:
+            x = _priced_lp(inst, classes, ws_of, model, rows, depth, deadline)
+            if x is None:
+                return None
+            proven, gap = True, 0.0
+        slots, failed = _slots(inst, classes, model, x)
+        if not failed:
+            return classes, slots, proven, gap
+        explicit |= failed
+    return None
+
+
+def _priced_lp(inst: _Instance, classes, ws_of, m: _Model, rows, depth: int, deadline: float):
+    """Integral LP optimum of the truncated model if it is the full model's, else None."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", 0)
+    units = sum(u for u, meta in zip(m.upper, m.meta, strict=True) if meta[0] == _UNPLACED)
+    h.passModel(m.lp(inst.settings.seed, eps=min(1e-3, 0.25 / max(1, units))))
+    h.setOptionValue("presolve", "off")
+    if len(m.row_lo) > 20_000:
+        h.setOptionValue("solver", "ipx")
+    h.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    solution = h.getSolution()
+    x = np.array(solution.col_value)
+    if not solution.dual_valid or np.any(np.abs(x - np.rint(x)) > 1e-6):
+        return None
+    dual = np.array(solution.row_dual)
+    cap_row, quota_row = rows
+    s = inst.settings
+
+    def price(*key) -> float:
+        return dual[quota_row[key]] if key in quota_row else 0.0
+
+    offers = {(r,): {o for q, o in ws_of if q == r} for r in inst.rounds}
+    offers[tuple(inst.rounds)] = {o for _, o in ws_of}
+    for i, c in enumerate(classes):
+        if c.explicit:
+            continue
+        banned = {inst.ws[w].ods for w in c.fixed.values()}
+        offered = offers[tuple(r for r in inst.rounds if r not in c.fixed)]
+        for pid in c.members:
+            p = inst.people[pid]
+            for rank, o in enumerate(p.ranking[depth:], depth + 1):
+                if o in banned or o not in offered:
+                    continue
+                # Reduced cost of the left-out column (its tie-break noise taken as zero).
+                rc = rank_cost(rank) - dual[i]
+                rc -= dual[cap_row[o]] if o in cap_row else 0.0
+                if s.quotas:
+                    rc -= (
+                        dual[quota_row[o, "a", p.actor_type]]
+                        if (o, "a", p.actor_type) in quota_row
+                        else 0.0
+                    )
+                    rc -= (
+                        dual[quota_row[o, "c", p.country]]
+                        if (o, "c", p.country) in quota_row
+                        else 0.0
+                    )
+                if rc < -1e-6:
+                    return None
+    return np.rint(x)
 
 
 def _room(inst: _Instance, ws_of, rid: int, ods: int, kind: str, name: str) -> int:
@@ -96,7 +175,8 @@ def _free(inst: _Instance, ws_of, rid: int, ods: int) -> int:
     return 0 if w is None else inst.free[w.id]
 
 
-def _stage_one(inst: _Instance, classes, ws_of):
+def _stage_one(inst: _Instance, classes, ws_of, depth: int | None = None):
+    """The ODS model; also its capacity rows {ODS: row} and quota rows {(ODS, kind, name): row}."""
     s = inst.settings
     m = _Model()
     all_ods = sorted({o for _, o in ws_of})
@@ -114,7 +194,8 @@ def _stage_one(inst: _Instance, classes, ws_of):
         who = (p.actor_type, p.country) if s.quotas else None
         entries = []
         offered = offers[tuple(open_rounds)]
-        options = [(o, rank_cost(rank)) for rank, o in enumerate(p.ranking, 1)]
+        ranking = p.ranking if c.explicit else p.ranking[:depth]
+        options = [(o, rank_cost(rank)) for rank, o in enumerate(ranking, 1)]
         if c.explicit:  # a class of one that cannot use the pool: every ODS is a column
             options += [(o, UNRANKED_COST) for o in all_ods if o not in p.ranking]
         for o, value in options:
@@ -144,8 +225,10 @@ def _stage_one(inst: _Instance, classes, ws_of):
                 group_in[o, "a", who[0]].append(j)
                 group_in[o, "c", who[1]].append(j)
         m.row(0.0, 0.0, entries)
+    cap_row, quota_row = {}, {}
     for o in all_ods:
         if into[o]:
+            cap_row[o] = len(m.row_lo)
             m.row(-_INF, seats[o], [(j, 1.0) for j in into[o]])
     if s.quotas:
         for o, kind, name in sorted(group_in):
@@ -154,8 +237,9 @@ def _stage_one(inst: _Instance, classes, ws_of):
             if sum(m.upper[j] for j in cols) <= room:
                 continue
             slack = m.col(QUOTA_PENALTY, _INF, (_SLACK, None, None, None))
+            quota_row[o, kind, name] = len(m.row_lo)
             m.row(-_INF, room, [(j, 1.0) for j in cols] + [(slack, -1.0)])
-    return m
+    return m, (cap_row, quota_row)
 
 
 def _slots(inst: _Instance, classes, m: _Model, x: np.ndarray):
