@@ -9,6 +9,10 @@ nobody meets an ODS twice. People that cannot be split that way (rare: three or 
 a pool whose seats clash with the ODS its members already have) get variables of their own and
 the model is solved again; the result is exact either way.
 
+Exactly two rounds first go through ``seminar.workshops.two_rounds``, which decides everybody's
+ODS for both rounds together and only then the round of each; it is much smaller and exact, and
+hands back to this model when it cannot prove its answer optimal.
+
 Without quotas and with a single round the model is a min-cost flow, so its LP optimum is
 integral and one LP solve is enough. Otherwise the LP is tried first and, if it is fractional,
 the same model is solved as a MIP.
@@ -56,6 +60,7 @@ class _Class:
     person: Person  # any member: they share ranking, actor type, country and fixed seats
     fixed: dict[int, int]  # round id -> workshop id
     explicit: bool  # a class of one with a variable for every workshop, no pool
+    depth: int | None = None  # only the first ``depth`` ODS of the ranking get variables
 
 
 def _mix(seed: int, key: np.ndarray, salt: np.ndarray) -> np.ndarray:
@@ -91,8 +96,12 @@ class _Instance:
             self.fixed_group[wid, "c", self.people[pid].country] += 1
         self.free = {w.id: max(0, w.open_seats - self.fixed_fill[w.id]) for w in workshops}
 
-    def classes(self, explicit: set[int], depth: int | None = None) -> list[_Class]:
-        """People grouped by ranking (its first ``depth`` ODS only, if given), group and seats."""
+    def classes(self, explicit: set[int], depth: int | None = None, deep=frozenset()):
+        """People grouped by ranking, group and fixed seats.
+
+        With ``depth``, by the first ``depth`` ODS of their ranking only (except people in
+        ``deep``): those classes get variables for those ODS only.
+        """
         groups: dict[tuple, _Class] = {}
         quotas = self.settings.quotas
         for pid in sorted(self.people):
@@ -100,15 +109,18 @@ class _Instance:
             fixed = self.fixed.get(pid, {})
             if len(fixed) == len(self.rounds):
                 continue
+            cut = None
             if pid in explicit:
                 key = ("explicit", pid)
             else:
                 who = (p.actor_type, p.country) if quotas else ()
-                key = (p.ranking[:depth], who, tuple(sorted(fixed.items())))
+                if depth is not None and pid not in deep and len(p.ranking) > depth:
+                    cut = depth
+                key = (p.ranking[:cut], who, tuple(sorted(fixed.items())), cut)
             if key in groups:
                 groups[key].members.append(pid)
             else:
-                groups[key] = _Class([pid], p, fixed, pid in explicit)
+                groups[key] = _Class([pid], p, fixed, pid in explicit, cut)
         return list(groups.values())
 
 

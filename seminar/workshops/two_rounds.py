@@ -6,14 +6,19 @@ per class, how many members get each ranked ODS (at most one each: the "no ODS t
 becomes a bound instead of a row per person), how many go through the unranked pool and how
 many stay unplaced. Quotas count both rounds too, against the sum of the two workshops' limits.
 Every allocation of the real problem is a solution of this smaller model with no higher cost,
-so its optimum is a lower bound.
+so its optimum is a lower bound. It is first solved with columns for everybody's first three
+choices only, people grouped by those three: when that LP optimum is integral and no left-out
+choice has a negative reduced cost, it is the full model's optimum; otherwise the full model is
+solved. People whose pool seats would give them an ODS twice get columns of their own.
 
 Then ("stage 2") each person's two ODS are put in order, one per round, by a small integer
 model over (ODS pair, actor type, country) types: every workshop keeps to its seats and, for
 every ODS and group, the seats over the quota in the two rounds add up to exactly the seats over
 the combined quota. An order that does this has exactly the stage-1 cost, so it is optimal.
-When seats are equal in both rounds such an order nearly always exists; when none does (very
-unequal rounds, pins, keeps), ``solve`` returns None and the caller solves the exact model.
+With the same seats in both rounds the seat part always has a solution (each ODS needs at most
+its seats in each round: an orientation with bounded in-degrees, Hakimi/Frank); when no order
+exists (very unequal rounds, pins, keeps), ``solve`` returns None and the caller solves the
+exact model.
 """
 
 from __future__ import annotations
@@ -83,18 +88,23 @@ def _stage_one_solution(inst: _Instance, ws_of, depth: int | None, deadline: flo
 
     With ``depth``, people are grouped by their first ``depth`` choices and only those get
     columns (a much smaller model). Its LP optimum is the full model's when no left-out column
-    has a negative reduced cost, and it is only used when that holds and it is integral;
-    otherwise None, and the caller solves the full model.
+    has a negative reduced cost; people with such a column get all their choices and the model
+    is solved again (column generation). It is only used when integral; otherwise None, and the
+    caller solves the full model.
     """
     s = inst.settings
-    explicit: set[int] = set()
+    explicit: set[int] = set()  # people whose pool seats clashed
+    deep: set[int] = set()  # people with a left-out choice worth having: all their choices
     for _ in range(_TRIES):
-        classes = inst.classes(explicit, depth)
-        model, rows = _stage_one(inst, classes, ws_of, depth)
+        classes = inst.classes(explicit, depth, deep)
+        model, rows = _stage_one(inst, classes, ws_of)
         if depth is None:
             x, proven, gap = _run(model, s, deadline, s.quotas, lp_presolve=False)
         else:
-            x = _priced_lp(inst, classes, ws_of, model, rows, depth, deadline)
+            x, more = _priced_lp(inst, classes, ws_of, model, rows, deadline)
+            if more:
+                deep |= more
+                continue
             if x is None:
                 return None
             proven, gap = True, 0.0
@@ -105,8 +115,11 @@ def _stage_one_solution(inst: _Instance, ws_of, depth: int | None, deadline: flo
     return None
 
 
-def _priced_lp(inst: _Instance, classes, ws_of, m: _Model, rows, depth: int, deadline: float):
-    """Integral LP optimum of the truncated model if it is the full model's, else None."""
+def _priced_lp(inst: _Instance, classes, ws_of, m: _Model, rows, deadline: float):
+    """(x, set()) with x the truncated model's integral LP optimum if it is the full model's;
+    (None, people) when these people have left-out choices with a negative reduced cost (these
+    LP duals do not prove it); (None, set()) when the LP is fractional or unsolved.
+    """
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
@@ -118,11 +131,11 @@ def _priced_lp(inst: _Instance, classes, ws_of, m: _Model, rows, depth: int, dea
     h.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
+        return None, set()
     solution = h.getSolution()
     x = np.array(solution.col_value)
     if not solution.dual_valid or np.any(np.abs(x - np.rint(x)) > 1e-6):
-        return None
+        return None, set()
     dual = np.array(solution.row_dual)
     cap_row, quota_row = rows
     s = inst.settings
@@ -132,14 +145,15 @@ def _priced_lp(inst: _Instance, classes, ws_of, m: _Model, rows, depth: int, dea
 
     offers = {(r,): {o for q, o in ws_of if q == r} for r in inst.rounds}
     offers[tuple(inst.rounds)] = {o for _, o in ws_of}
+    more = set()
     for i, c in enumerate(classes):
-        if c.explicit:
+        if c.depth is None:
             continue
         banned = {inst.ws[w].ods for w in c.fixed.values()}
         offered = offers[tuple(r for r in inst.rounds if r not in c.fixed)]
         for pid in c.members:
             p = inst.people[pid]
-            for rank, o in enumerate(p.ranking[depth:], depth + 1):
+            for rank, o in enumerate(p.ranking[c.depth :], c.depth + 1):
                 if o in banned or o not in offered:
                     continue
                 # Reduced cost of the left-out column (its tie-break noise taken as zero).
@@ -157,8 +171,8 @@ def _priced_lp(inst: _Instance, classes, ws_of, m: _Model, rows, depth: int, dea
                         else 0.0
                     )
                 if rc < -1e-6:
-                    return None
-    return np.rint(x)
+                    more.add(pid)
+    return (None, more) if more else (np.rint(x), more)
 
 
 def _room(inst: _Instance, ws_of, rid: int, ods: int, kind: str, name: str) -> int:
@@ -175,7 +189,7 @@ def _free(inst: _Instance, ws_of, rid: int, ods: int) -> int:
     return 0 if w is None else inst.free[w.id]
 
 
-def _stage_one(inst: _Instance, classes, ws_of, depth: int | None = None):
+def _stage_one(inst: _Instance, classes, ws_of):
     """The ODS model; also its capacity rows {ODS: row} and quota rows {(ODS, kind, name): row}."""
     s = inst.settings
     m = _Model()
@@ -194,7 +208,7 @@ def _stage_one(inst: _Instance, classes, ws_of, depth: int | None = None):
         who = (p.actor_type, p.country) if s.quotas else None
         entries = []
         offered = offers[tuple(open_rounds)]
-        ranking = p.ranking if c.explicit else p.ranking[:depth]
+        ranking = p.ranking[: c.depth]
         options = [(o, rank_cost(rank)) for rank, o in enumerate(ranking, 1)]
         if c.explicit:  # a class of one that cannot use the pool: every ODS is a column
             options += [(o, UNRANKED_COST) for o in all_ods if o not in p.ranking]
