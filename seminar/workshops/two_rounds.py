@@ -7,18 +7,20 @@ becomes a bound instead of a row per person), how many go through the unranked p
 many stay unplaced. Quotas count both rounds too, against the sum of the two workshops' limits.
 Every allocation of the real problem is a solution of this smaller model with no higher cost,
 so its optimum is a lower bound. It is first solved with columns for everybody's first three
-choices only, people grouped by those three: when that LP optimum is integral and no left-out
-choice has a negative reduced cost, it is the full model's optimum; otherwise the full model is
-solved. People whose pool seats would give them an ODS twice get columns of their own.
+(four with quotas) choices only, people grouped by those: when that LP optimum is integral and
+no left-out choice has a negative reduced cost, it is the full model's optimum; people with
+such a choice get all their choices and it is solved again (column generation); if that does
+not settle it, the full model is solved. People whose pool seats would give them an ODS twice
+get columns of their own.
 
 Then ("stage 2") each person's two ODS are put in order, one per round, by a small integer
 model over (ODS pair, actor type, country) types: every workshop keeps to its seats and, for
 every ODS and group, the seats over the quota in the two rounds add up to exactly the seats over
 the combined quota. An order that does this has exactly the stage-1 cost, so it is optimal.
-With the same seats in both rounds the seat part always has a solution (each ODS needs at most
-its seats in each round: an orientation with bounded in-degrees, Hakimi/Frank); when no order
-exists (very unequal rounds, pins, keeps), ``solve`` returns None and the caller solves the
-exact model.
+With the same seats in both rounds the seat part always has a solution (no ODS takes more than
+twice its seats, so an orientation with in-degrees within bounds exists: Hakimi, Frank); when
+no order exists (very unequal rounds, pins, keeps), ``solve`` returns None and the caller
+solves the exact model.
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ from seminar.workshops.solver import (
 UNPLACED = -2
 POOL = -1
 _TRIES = 4  # stage-1 solves before giving up on the shortcut
-_DEPTH = 3  # first try: only everybody's first three ODS as columns, the rest priced out
+# First try: only everybody's first few ODS as columns, the rest priced out. With quotas the LP
+# duals are more degenerate, and one more choice saves a second solve on big editions.
+_DEPTH = {False: 3, True: 4}
 
 
 def solve(inst: _Instance, deadline: float) -> Solution | None:
@@ -67,7 +71,7 @@ def solve(inst: _Instance, deadline: float) -> Solution | None:
             if (rid, w.ods) in ws_of:
                 return None  # two workshops on one ODS in a round: leave it to the exact model
             ws_of[rid, w.ods] = w
-    for depth in (_DEPTH, None):
+    for depth in (_DEPTH[inst.settings.quotas], None):
         found = _stage_one_solution(inst, ws_of, depth, deadline)
         if found is not None:
             break
