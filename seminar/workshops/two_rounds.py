@@ -164,16 +164,7 @@ def _priced_lp(inst: _Instance, classes, ws_of, m: _Model, rows, deadline: float
                 rc = rank_cost(rank) - dual[i]
                 rc -= dual[cap_row[o]] if o in cap_row else 0.0
                 if s.quotas:
-                    rc -= (
-                        dual[quota_row[o, "a", p.actor_type]]
-                        if (o, "a", p.actor_type) in quota_row
-                        else 0.0
-                    )
-                    rc -= (
-                        dual[quota_row[o, "c", p.country]]
-                        if (o, "c", p.country) in quota_row
-                        else 0.0
-                    )
+                    rc -= price(o, "a", p.actor_type) + price(o, "c", p.country)
                 if rc < -1e-6:
                     more.add(pid)
     return (None, more) if more else (np.rint(x), more)
