@@ -13,14 +13,16 @@ from seminar.workshops.allocation import (
     allocate,
     cost,
     explain,
+    fixed_seats,
 )
 from seminar.workshops.baselines import fcfs, random_serial_dictatorship
+from seminar.workshops.solver import solve
 
 ACTORS = ["gov", "ngo", "academia"]
 COUNTRIES = ["BR", "AR", "UY", "PY"]
 
 
-def random_instance(seed, people=30, ods=6, rounds=1, slack=1.2, max_len=4):
+def random_instance(seed, people=30, ods=6, rounds=1, slack=1.2, max_len=4, equal_rounds=False):
     rng = random.Random(seed)
     result = []
     for pid in range(1, people + 1):
@@ -31,6 +33,11 @@ def random_instance(seed, people=30, ods=6, rounds=1, slack=1.2, max_len=4):
         for o in range(1, ods + 1):
             capacity = max(1, round(slack * people / ods + rng.randint(-2, 2)))
             workshops.append(Workshop(r * 100 + o, r, o, capacity, reserve=rng.randint(0, 1)))
+    if equal_rounds:  # every round has the seats of the first
+        first = [w for w in workshops if w.round_id == 1]
+        workshops = [
+            replace(w, id=r * 100 + w.ods, round_id=r) for r in range(1, rounds + 1) for w in first
+        ]
     return result, workshops
 
 
@@ -93,6 +100,56 @@ def test_matches_brute_force_optimum_over_two_rounds(seed):
     assert result.objective == brute_force(people, workshops, settings)
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_two_round_shortcut_matches_brute_force_optimum(seed):
+    people, workshops = random_instance(
+        seed, people=3, ods=3, rounds=2, slack=1.0, max_len=3, equal_rounds=True
+    )
+    settings = Settings(seed=seed, quotas=seed % 2 == 0)
+    solution = solve(people, workshops, {}, settings)
+    assert solution.method == "two rounds"
+    value = cost(solution.assignment, solution.unplaced, people, workshops, settings)
+    assert value == brute_force(people, workshops, settings)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_two_round_shortcut_matches_the_full_model(seed):
+    rng = random.Random(seed)
+    people, workshops = random_instance(
+        seed,
+        people=rng.randint(10, 60),
+        ods=rng.randint(3, 7),
+        rounds=2,
+        slack=rng.choice([0.8, 1.0, 1.2]),
+        max_len=3,
+        equal_rounds=seed % 3 != 0,
+    )
+    pins = {p.id: Pin(p.id, rng.choice(workshops).id) for p in rng.sample(people, seed % 4)}
+    fixed, _ = fixed_seats(people, workshops, pins.values(), ())
+    settings = Settings(seed=seed, quotas=seed % 2 == 0, max_actor_share=rng.choice([0.4, 0.5]))
+    fast = solve(people, workshops, fixed, settings)
+    full = solve(people, workshops, fixed, settings, shortcut=False)
+    assert fast.status == full.status == "optimal"
+    assert cost({**fixed, **fast.assignment}, fast.unplaced, people, workshops, settings) == cost(
+        {**fixed, **full.assignment}, full.unplaced, people, workshops, settings
+    )
+    if seed % 3 != 0 and not pins:
+        assert fast.method == "two rounds"
+
+
+def test_two_rounds_that_cannot_be_put_in_order_fall_back_to_the_full_model():
+    # Both rounds together have room for everybody's two favourite ODS, but round 1 only
+    # offers ODS 3: the first stage's pairs {1, 2} cannot be split over the rounds.
+    people = [Person(i, (1, 2, 3), "gov", "BR") for i in range(1, 11)]
+    seats = {(1, 1): 0, (1, 2): 0, (1, 3): 10, (2, 1): 10, (2, 2): 10, (2, 3): 0}
+    workshops = [Workshop(10 * r + o, r, o, capacity=k) for (r, o), k in seats.items()]
+    settings = Settings(quotas=False)
+    solution = solve(people, workshops, {}, settings)
+    assert solution.method == "exact"
+    assert solution.status == "optimal"
+    assert cost(solution.assignment, solution.unplaced, people, workshops, settings) == 10 * (9 + 1)
+
+
 @pytest.mark.parametrize("seed", range(25))
 def test_every_run_respects_capacity_pins_rounds_and_distinct_ods(seed):
     people, workshops = random_instance(seed, people=40, rounds=1 + seed % 2, slack=1.1)
@@ -126,6 +183,14 @@ def test_same_data_and_seed_give_the_same_assignment():
     people, workshops = random_instance(3, people=80, rounds=2)
     first = allocate(people, workshops, settings=Settings(seed=7))
     again = allocate(list(reversed(people)), list(reversed(workshops)), settings=Settings(seed=7))
+    assert first.assignment == again.assignment
+
+
+def test_two_round_shortcut_gives_the_same_assignment_for_the_same_data_and_seed():
+    people, workshops = random_instance(3, people=80, rounds=2, equal_rounds=True)
+    first = solve(people, workshops, {}, Settings(seed=7))
+    again = solve(list(reversed(people)), list(reversed(workshops)), {}, Settings(seed=7))
+    assert first.method == again.method == "two rounds"
     assert first.assignment == again.assignment
 
 
@@ -240,3 +305,43 @@ def test_three_rounds_give_everybody_three_different_ods():
     result = allocate(people, workshops)
     check_rules(result, people, workshops)
     assert result.figures.placed == 15 * 3
+
+
+@pytest.mark.parametrize("quotas", [False, True])
+def test_two_round_shortcut_reaches_beyond_the_first_choices_when_it_pays(quotas):
+    # ODS 1-4 have one seat a round, so most people need their 5th and 6th choices: the
+    # shortcut's first model (first three or four choices only) is priced out and solved again.
+    people = [Person(i, (1, 2, 3, 4, 5, 6), ACTORS[i % 3], COUNTRIES[i % 4]) for i in range(1, 9)]
+    seats = {1: 1, 2: 1, 3: 1, 4: 1, 5: 8, 6: 8, 7: 8}
+    workshops = [Workshop(10 * r + o, r, o, capacity=k) for r in (1, 2) for o, k in seats.items()]
+    settings = Settings(quotas=quotas)
+    fast = solve(people, workshops, {}, settings)
+    full = solve(people, workshops, {}, settings, shortcut=False)
+    assert fast.method == "two rounds"
+    value = cost(fast.assignment, fast.unplaced, people, workshops, settings)
+    assert value == cost(full.assignment, full.unplaced, people, workshops, settings)
+    assert sum(rank == 5 for rank in _ranks_of(fast, people, workshops)) > 0
+
+
+@pytest.mark.parametrize("quotas", [False, True])
+def test_two_round_incremental_rerun_is_as_good_as_the_full_model(quotas):
+    people, workshops = random_instance(5, people=40, rounds=2, slack=1.3, equal_rounds=True)
+    before = allocate(people[:30], workshops, settings=Settings(seed=1))
+    keep = [(pid, wid) for (pid, _), wid in before.assignment.items()]
+    fixed, _ = fixed_seats(people, workshops, (), keep)
+    settings = Settings(seed=2, quotas=quotas)
+    fast = solve(people, workshops, fixed, settings)
+    full = solve(people, workshops, fixed, settings, shortcut=False)
+    # Kept seats leave the rounds unequal; with quotas this one needs the full model.
+    assert fast.method == ("exact" if quotas else "two rounds")
+    assignment = {**fixed, **fast.assignment}
+    assert len(assignment) == 40 * 2
+    assert cost(assignment, fast.unplaced, people, workshops, settings) == cost(
+        {**fixed, **full.assignment}, full.unplaced, people, workshops, settings
+    )
+
+
+def _ranks_of(solution, people, workshops):
+    by_person = {p.id: p for p in people}
+    ods = {w.id: w.ods for w in workshops}
+    return [by_person[pid].rank_of(ods[wid]) for (pid, _), wid in solution.assignment.items()]

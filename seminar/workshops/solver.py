@@ -9,6 +9,10 @@ nobody meets an ODS twice. People that cannot be split that way (rare: three or 
 a pool whose seats clash with the ODS its members already have) get variables of their own and
 the model is solved again; the result is exact either way.
 
+Exactly two rounds first go through ``seminar.workshops.two_rounds``, which decides everybody's
+ODS for both rounds together and only then the round of each; it is much smaller and exact, and
+hands back to this model when it cannot prove its answer optimal.
+
 Without quotas and with a single round the model is a min-cost flow, so its LP optimum is
 integral and one LP solve is enough. Otherwise the LP is tried first and, if it is fractional,
 the same model is solved as a MIP.
@@ -47,6 +51,7 @@ class Solution:
     unplaced: list[tuple[int, int]]
     status: str
     gap: float
+    method: str = "exact"  # or "two rounds" (see seminar.workshops.two_rounds)
 
 
 @dataclass
@@ -55,6 +60,7 @@ class _Class:
     person: Person  # any member: they share ranking, actor type, country and fixed seats
     fixed: dict[int, int]  # round id -> workshop id
     explicit: bool  # a class of one with a variable for every workshop, no pool
+    depth: int | None = None  # only the first ``depth`` ODS of the ranking get variables
 
 
 def _mix(seed: int, key: np.ndarray, salt: np.ndarray) -> np.ndarray:
@@ -90,7 +96,12 @@ class _Instance:
             self.fixed_group[wid, "c", self.people[pid].country] += 1
         self.free = {w.id: max(0, w.open_seats - self.fixed_fill[w.id]) for w in workshops}
 
-    def classes(self, explicit: set[int]) -> list[_Class]:
+    def classes(self, explicit: set[int], depth: int | None = None, deep=frozenset()):
+        """People grouped by ranking, group and fixed seats.
+
+        With ``depth``, by the first ``depth`` ODS of their ranking only (except people in
+        ``deep``): those classes get variables for those ODS only.
+        """
         groups: dict[tuple, _Class] = {}
         quotas = self.settings.quotas
         for pid in sorted(self.people):
@@ -98,15 +109,18 @@ class _Instance:
             fixed = self.fixed.get(pid, {})
             if len(fixed) == len(self.rounds):
                 continue
+            cut = None
             if pid in explicit:
                 key = ("explicit", pid)
             else:
                 who = (p.actor_type, p.country) if quotas else ()
-                key = (p.ranking, who, tuple(sorted(fixed.items())))
+                if depth is not None and pid not in deep and len(p.ranking) > depth:
+                    cut = depth
+                key = (p.ranking[:cut], who, tuple(sorted(fixed.items())), cut)
             if key in groups:
                 groups[key].members.append(pid)
             else:
-                groups[key] = _Class([pid], p, fixed, pid in explicit)
+                groups[key] = _Class([pid], p, fixed, pid in explicit, cut)
         return list(groups.values())
 
 
@@ -130,10 +144,11 @@ class _Model:
         r = len(self.row_lo)
         self.row_lo.append(lo)
         self.row_hi.append(hi)
-        for c, v in entries:
-            self.tri_r.append(r)
-            self.tri_c.append(c)
-            self.tri_v.append(v)
+        if entries:
+            cols, values = zip(*entries, strict=True)
+            self.tri_r.extend([r] * len(cols))
+            self.tri_c.extend(cols)
+            self.tri_v.extend(values)
 
     def lp(self, seed: int, eps: float) -> highspy.HighsLp:
         lp = highspy.HighsLp()
@@ -219,8 +234,11 @@ def _build(inst: _Instance, classes: list[_Class]) -> _Model:
     return m
 
 
-def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
+def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool, lp_presolve: bool = True):
     """Solve the LP; if it is fractional and integers are needed, solve the MIP.
+
+    ``lp_presolve=False`` skips presolve for the LP (faster on the two-round ODS model; the MIP
+    still presolves).
 
     The LP optimum bounds the MIP from below, so a MIP solution that reaches it is optimal: the
     search stops there, and the bound also certifies solutions found before the time limit.
@@ -236,6 +254,8 @@ def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
     h.setOptionValue("mip_abs_gap", 0.5)
     if len(m.row_lo) > 20_000:  # the interior point solver is faster on big multi-round LPs
         h.setOptionValue("solver", "ipx")
+    if not lp_presolve:
+        h.setOptionValue("presolve", "off")
     h.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
     h.run()
     x = np.array(h.getSolution().col_value)
@@ -247,6 +267,7 @@ def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
     idx = np.arange(len(m.cost), dtype=np.int32)
     h.changeColsIntegrality(len(idx), idx, np.full(len(idx), highspy.HighsVarType.kInteger))
     h.setOptionValue("solver", "choose")
+    h.setOptionValue("presolve", "choose")
     h.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
 
     def stop_at_bound(event) -> None:
@@ -266,10 +287,19 @@ def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool):
     return x, False, (value - bound) / max(abs(value), 1e-9)
 
 
-def solve(people, workshops, fixed, settings: Settings) -> Solution:
-    """Best allocation of everybody not in ``fixed`` ((person, round) -> workshop)."""
+def solve(people, workshops, fixed, settings: Settings, shortcut: bool = True) -> Solution:
+    """Best allocation of everybody not in ``fixed`` ((person, round) -> workshop).
+
+    Two rounds go through ``two_rounds`` first; ``shortcut=False`` (for tests) skips it.
+    """
     deadline = time.monotonic() + settings.time_limit
     inst = _Instance(people, workshops, fixed, settings)
+    if shortcut and len(inst.rounds) == 2:
+        from seminar.workshops import two_rounds
+
+        solution = two_rounds.solve(inst, deadline)
+        if solution is not None:
+            return solution
     needs_integers = settings.quotas or len(inst.rounds) > 1
     explicit: set[int] = set()
     optimal, gap = True, 0.0

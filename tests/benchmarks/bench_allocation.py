@@ -1,6 +1,11 @@
 """Allocation benchmark on seeded synthetic editions: optimal solver against FCFS and RSD.
 
 python -m tests.benchmarks.bench_allocation [--sizes 1000 10000] [--rounds 1 2] [--seed 1]
+    [--full-model]
+
+"optimal" is what ``allocate`` does (two rounds take the two-round shortcut of
+``seminar.workshops.two_rounds``); ``--full-model`` adds a row for the full per-round model
+without that shortcut, to compare runtimes (it is slow on two rounds: ~50 s for 10,000 people).
 """
 
 from __future__ import annotations
@@ -9,14 +14,24 @@ import argparse
 import math
 import random
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from seminar.workshops.allocation import Person, Result, Settings, Workshop, allocate
+from seminar.workshops.allocation import (
+    Person,
+    Result,
+    Settings,
+    Workshop,
+    allocate,
+    cost,
+    figures,
+)
 from seminar.workshops.baselines import fcfs, random_serial_dictatorship
+from seminar.workshops.solver import solve
 
 ODS = range(1, 18)
 ACTORS = ["gov", "ngo", "academia", "business", "youth", "union", "intl", "press"]
@@ -55,13 +70,29 @@ def synthetic(people: int, rounds: int, seed: int = 1, slack: float = 1.07):
     return result, workshops
 
 
+def full_model(people, workshops, settings: Settings) -> Result:
+    """``allocate`` without the two-round shortcut (no pins or keeps here)."""
+    start = time.perf_counter()
+    solution = solve(people, workshops, {}, settings, shortcut=False)
+    return Result(
+        assignment=solution.assignment,
+        figures=figures(solution.assignment, solution.unplaced, people, workshops, settings),
+        status=solution.status,
+        gap=solution.gap,
+        runtime=time.perf_counter() - start,
+        objective=cost(solution.assignment, solution.unplaced, people, workshops, settings),
+        unplaced=solution.unplaced,
+    )
+
+
 def _row(n: int, rounds: int, name: str, res: Result) -> str:
     f = res.figures
     gap = "-" if math.isnan(res.gap) else f"{res.gap:.1e}"
     q = f.quota_violations
     return (
         f"| {n} | {rounds} | {name} | {res.runtime:.2f} | {res.status} | {gap} "
-        f"| {f.share_first:.1%} | {f.share_top3:.1%} | {f.share_any_ranked:.1%} "
+        f"| {res.objective:.0f} | {f.share_first:.1%} | {f.share_top3:.1%} "
+        f"| {f.share_any_ranked:.1%} "
         f"| {f.share_unranked:.2%} | {f.worst_rank or '-'} | {f.unplaced} "
         f"| {q.groups} / {q.excess_seats} |"
     )
@@ -73,12 +104,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--full-model", action="store_true", help="also run the full model")
     args = parser.parse_args(argv)
     print(
-        "| people | rounds | method | seconds | status | gap | 1st | top-3 | any ranked "
+        "| people | rounds | method | seconds | status | gap | cost | 1st | top-3 | any ranked "
         "| unranked | worst rank | unplaced | quota groups / seats over |"
     )
-    print("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     settings = Settings(seed=args.seed, time_limit=args.time_limit)
     loose = replace(settings, quotas=False)
     for n in args.sizes:
@@ -90,6 +122,8 @@ def main(argv: list[str] | None = None) -> None:
                 ("FCFS", fcfs, settings),
                 ("RSD", random_serial_dictatorship, settings),
             ]
+            if args.full_model:
+                runs.insert(1, ("optimal, full model", full_model, settings))
             for name, run, s in runs:
                 try:
                     print(_row(n, rounds, name, run(people, workshops, settings=s)), flush=True)
