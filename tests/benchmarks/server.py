@@ -76,6 +76,9 @@ def gunicorn(env: dict, workers: int = 2):
             str(BIN / "gunicorn"),
             "-w",
             str(workers),
+            # Threads let a worker use the CPU while another request waits on the database.
+            "--threads",
+            os.environ.get("BENCH_THREADS", "1"),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
