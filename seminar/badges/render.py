@@ -15,9 +15,9 @@ import jinja2
 from pypdf import PdfWriter
 
 from seminar import pdf, pdfdraw
+from seminar.badges import LAYOUTS
 from seminar.textfit import MM_PER_PT, fit_text
 
-LAYOUTS = {"a6": 1, "a4-4up": 4}
 # A badge is 105 mm wide; 148 mm tall alone (A6), 148.5 mm as a quarter of an A4 sheet.
 WIDTH_MM = 105
 HEIGHTS_MM = {"a6": 148, "a4-4up": 148.5}

@@ -9,12 +9,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from seminar import countries, ods
-from seminar.badges import render
+from seminar.badges import LAYOUTS as SHEETS
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import Assignment, Edition, Participant, Round, Workshop
 
-LAYOUTS = tuple(render.LAYOUTS)
+LAYOUTS = tuple(SHEETS)
 # The coloured band at the foot of a badge. Participant.role has no press: press passes are
 # organisers' guests with "press" as their position (see band()).
 BANDS = ("participant", "speaker", "organiser", "press")
@@ -144,7 +144,7 @@ def batch(edition: Edition, filters: Filters = Filters()) -> tuple[list[int], li
 
 def document(edition: Edition, layout: str = "a4-4up") -> dict:
     """The arguments of render.render_badges shared by a whole batch (no database needed)."""
-    if layout not in render.LAYOUTS:
+    if layout not in SHEETS:
         raise BadgeError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     language = edition_language(edition)
     return {
@@ -158,6 +158,8 @@ def document(edition: Edition, layout: str = "a4-4up") -> dict:
 def render_batch(badges: list[dict], document: dict, progress=None) -> bytes:
     if not badges:
         raise BadgeError(NOTHING_TO_PRINT)
+    from seminar.badges import render  # WeasyPrint loads only when a badge is drawn
+
     return render.render_badges(badges, **document, progress=progress)
 
 
@@ -167,6 +169,8 @@ def one(person: Participant) -> bytes:
         raise BadgeError("only confirmed participants have a badge")
     edition = person.edition
     data = badge(person, person.language, edition_language(edition))
+    from seminar.badges import render
+
     return render.render_badges(
         [data],
         edition=edition_header(edition, person.language),
