@@ -14,6 +14,7 @@ print as the font's empty box.
 import io
 import unicodedata
 from collections.abc import Sequence
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -87,9 +88,9 @@ def render_certificates(
     if not certs:
         return []
 
-    template = (env or pdf.template_environment()).get_template("pdf/certificate.html")
+    template = (env or _environment()).get_template("pdf/certificate.html")
     html = template.render(artworks=artworks, signatures=list(signatures), lang=lang)
-    pages = PdfReader(io.BytesIO(pdf.render_pdf(html, root=root))).pages
+    pages = PdfReader(io.BytesIO(_artwork(html, str(root)))).pages
     if len(pages) != len(artworks):
         raise pdf.PageCountError(f"{len(artworks)} artworks laid out on {len(pages)} pages")
     width, height = (v * pdfdraw.PT_PER_MM for v in PAGE_MM)
@@ -109,6 +110,18 @@ def render_certificates(
         if progress and (index % 50 == 0 or index == len(contents)):
             progress(index, len(contents))
     return results
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return pdf.template_environment()
+
+
+@lru_cache(maxsize=16)
+def _artwork(html: str, root: str) -> bytes:
+    """The laid-out artwork: certificates rendered one at a time (an email's attachment, a
+    preview) mostly share it with the previous one."""
+    return pdf.render_pdf(html, root=root)
 
 
 def render_certificate(cert: dict, **options) -> bytes:
