@@ -4,7 +4,10 @@ WeasyPrint lays out a badge in tens of milliseconds; a thousand badges differ on
 lines of text and a QR code. So the artwork is rendered once (seminar.pdf) and placed as a Form
 XObject, and the lines that change are drawn here: a few PDF operators each, positioned by
 font metrics. No shaping (ligatures, kerning) is done: the names and places of Latin-script
-participants need none.
+participants need none; characters DejaVu lacks print as its empty box.
+
+Fonts are embedded as subsets made here (subset_truetype: the glyphs used, ids unchanged), and
+OnePageDocuments writes many one-page PDFs around objects serialised once (certificates).
 """
 
 import io
