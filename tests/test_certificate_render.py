@@ -63,3 +63,12 @@ def test_signature_image_from_data_uri_is_drawn():
 
 def image_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages[0].images)
+
+
+def test_long_statement_wraps_onto_lines_of_the_page():
+    statement = "participó en el XII Seminario de Mercociudades, " + "presentando su trabajo " * 12
+    cert = make_certificate(statement=statement.strip())
+    (text,) = pdf_text(render.render_certificate(cert, edition=EDITION))
+    lines = [line for line in text.splitlines() if "presentando" in line]
+    assert len(lines) > 1
+    assert cert["statement"] in " ".join(text.split())

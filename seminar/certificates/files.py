@@ -1,5 +1,5 @@
-"""Certificate PDFs: rendered in batches (one document per chunk, split into one PDF per
-certificate, across the machine's cores), stored once, then served, attached and zipped."""
+"""Certificate PDFs: rendered in batches (the shared artwork laid out once, each certificate
+drawn over it as its own PDF: see render.py), stored once, then served, attached and zipped."""
 
 import io
 import os
@@ -21,8 +21,7 @@ from seminar.extensions import db
 from seminar.models import Certificate, CertificateFile, Edition, OutboxMessage
 from seminar.models.participant import fold
 
-# Certificates per trip to the database in a batch: bounds memory (PDFs are ~16 kB each);
-# larger chunks keep both cores busy longer between the sync points of a chunk.
+# Certificates per trip to the database in a batch: bounds memory (PDFs are ~20 kB each).
 CHUNK = 1000
 PREFIX = {"es": "certificado", "pt": "certificado", "en": "certificate"}
 
@@ -82,7 +81,7 @@ def prepare(certificates: list[Certificate]) -> Batch:
 def render_batch(
     batch: Batch, progress: Progress | None = None, processes: int | None = None
 ) -> list[bytes]:
-    """One PDF per certificate, in order: one batch (whatever the languages), then split."""
+    """One PDF per certificate, in order: one batch, whatever the languages."""
     from seminar.certificates import render as pdf_render
 
     count = len(batch.certificates)

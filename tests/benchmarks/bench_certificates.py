@@ -1,6 +1,6 @@
 """1,000 certificates through the real service path: issue from attendance, then render every
-PDF (batched into a few documents, split into one PDF each, across the machine's cores).
-For comparison, 30 certificates rendered one WeasyPrint document each (Indico's way).
+PDF (the artwork laid out once per language, each certificate drawn over it as its own PDF).
+For comparison, 30 certificates rendered one call each (as an email attachment is).
 
     .venv/bin/python -m tests.benchmarks.bench_certificates [COUNT]
 """

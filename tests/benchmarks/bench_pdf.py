@@ -48,7 +48,7 @@ def main() -> None:
     print(f"{'':<58} {len(result) / 1e6:6.2f} MB")
     timed(f"{n} badges with QR, a6", badges.render_badges, badge_data, edition=EDITION, layout="a6")
     split = timed(
-        f"{n} certificates, rendered and split, {workers} workers",
+        f"{n} certificates, one PDF each",
         certificates.render_certificates, cert_data, edition=EDITION, workers=workers,
     )  # fmt: skip
     print(f"{'':<58} {sum(map(len, split)) / len(split) / 1e3:6.1f} kB each")
@@ -66,11 +66,11 @@ def main() -> None:
         badge_data[:m],
     )
     timed(
-        f"{m} certificates, one batch then split, 1 worker",
+        f"{m} certificates, one batch",
         certificates.render_certificates, cert_data[:m], edition=EDITION, workers=1,
     )  # fmt: skip
     timed(
-        f"{m} certificates, one document per certificate, 1 worker",
+        f"{m} certificates, one call per certificate",
         one_document_per_item,
         lambda c: certificates.render_certificate(c, edition=EDITION),
         cert_data[:m],
