@@ -12,6 +12,7 @@ OnePageDocuments writes many one-page PDFs around objects serialised once (certi
 
 import io
 import struct
+import unicodedata
 import zlib
 from collections.abc import Iterable
 from functools import cache
@@ -517,3 +518,15 @@ def rounded_rect(colour: str, x: float, y: float, w: float, h: float, r: float) 
         f"{x + c:.2f} {y + h:.2f} {x:.2f} {y + h - c:.2f} {x:.2f} {y + h - r:.2f} c "
         f"{x:.2f} {y + r:.2f} l {x:.2f} {y + c:.2f} {x + c:.2f} {y:.2f} {x + r:.2f} {y:.2f} c f"
     )
+
+
+def composed(value):
+    """Text (in strings, lists, dicts) in NFC: each accented letter one glyph of the font
+    ("e" + U+0301 would be two)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [composed(item) for item in value]
+    if isinstance(value, dict):
+        return {key: composed(item) for key, item in value.items()}
+    return value

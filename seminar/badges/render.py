@@ -7,7 +7,6 @@ by seminar.pdfdraw at the positions below, which badge.css leaves free. A thousa
 a second or two instead of half a minute of layout.
 """
 
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -124,7 +123,7 @@ class Fonts:
 def _prepare(badge: dict, labels: dict | None = None) -> dict:
     labels = labels or DEFAULT_LABELS
     # Composed accents: each letter is one glyph of the font ("e" + U+0301 would be two).
-    badge = {key: _nfc(value) for key, value in badge.items()}
+    badge = {key: pdfdraw.composed(value) for key, value in badge.items()}
     first = fit_text(
         badge["first_name"], NAME_WIDTH_MM, max_pt=FIRST_NAME_PT[0], min_pt=FIRST_NAME_PT[1]
     )
@@ -154,16 +153,6 @@ def _prepare(badge: dict, labels: dict | None = None) -> dict:
         "last_name_height_mm": round(last_height + room / 2, 2),
         "artwork": (badge["role"], role_label, workshops_label if badge["workshops"] else ""),
     }
-
-
-def _nfc(value):
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _nfc(item) for key, item in value.items()}
-    return value
 
 
 def _text(font: pdfdraw.Font, size: float, colour: str, x_mm: float, y_pt: float, text: str) -> str:

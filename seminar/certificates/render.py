@@ -12,7 +12,6 @@ print as the font's empty box.
 """
 
 import io
-import unicodedata
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -78,7 +77,7 @@ def render_certificates(
     artworks, contents = [], []
     fonts = Fonts()
     for cert in certs:
-        cert = _nfc(cert)
+        cert = pdfdraw.composed(cert)
         words, event = cert.get("labels") or labels, cert.get("edition") or edition
         key = (tuple(sorted(words.items())), tuple(sorted(event.items())))
         if key not in kinds:
@@ -138,17 +137,6 @@ class Fonts:
 
     def all(self) -> list[pdfdraw.Font]:
         return [self.bold, self.regular]
-
-
-def _nfc(value):
-    # Composed accents: each letter is one glyph of the font ("e" + U+0301 would be two).
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _nfc(item) for key, item in value.items()}
-    return value
 
 
 def _y(mm_from_top: float) -> float:

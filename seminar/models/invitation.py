@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seminar.clock import now
 from seminar.extensions import db
-from seminar.models.participant import new_token
+from seminar.models.participant import PersonColumns, new_token
 from seminar.models.types import UTCDateTime
 
 ORGANISATION_LEVELS = ("local", "regional", "national", "multilateral", "other")
@@ -16,7 +16,7 @@ INVITATION_STATUSES = ("new", "invited", "opened", "registered", "declined")
 LETTER_KINDS = ("invitation", "reminder")
 
 
-class Invitation(db.Model):
+class Invitation(PersonColumns, db.Model):
     __tablename__ = "invitations"
     __table_args__ = (
         UniqueConstraint("edition_id", "email_key"),
@@ -27,17 +27,6 @@ class Invitation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
-    first_name: Mapped[str] = mapped_column(String(120))
-    last_name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254))
-    email_key: Mapped[str] = mapped_column(String(254))
-    country: Mapped[str] = mapped_column(String(2))
-    city: Mapped[str] = mapped_column(String(120), default="")
-    institution: Mapped[str] = mapped_column(String(200), default="")
-    position: Mapped[str] = mapped_column(String(200), default="")
-    actor_type: Mapped[str] = mapped_column(String(32))
-    language: Mapped[str] = mapped_column(String(2), default="es")
-    role: Mapped[str] = mapped_column(String(16), default="participant")
     organisation_level: Mapped[str] = mapped_column(String(16), default="other")
     greeting: Mapped[str] = mapped_column(String(300), default="")
     segment: Mapped[str] = mapped_column(String(120), default="")

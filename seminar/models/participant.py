@@ -38,18 +38,9 @@ def new_token(nbytes: int = 24) -> str:
     return secrets.token_urlsafe(nbytes)
 
 
-class Participant(db.Model):
-    __tablename__ = "participants"
-    __table_args__ = (
-        UniqueConstraint("edition_id", "email_key"),
-        CheckConstraint(f"status IN {STATUSES}", name="status_known"),
-        CheckConstraint(f"role IN {ROLES}", name="role_known"),
-        CheckConstraint(f"language IN {LANGUAGES}", name="language_known"),
-        Index("ix_participants_edition_status", "edition_id", "status"),
-    )
+class PersonColumns:
+    """Who a person is, as the participants CSV has it: shared by participants and invitees."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
     first_name: Mapped[str] = mapped_column(String(120))
     last_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
@@ -62,6 +53,20 @@ class Participant(db.Model):
     actor_type: Mapped[str] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(2), default="es")
     role: Mapped[str] = mapped_column(String(16), default="participant")
+
+
+class Participant(PersonColumns, db.Model):
+    __tablename__ = "participants"
+    __table_args__ = (
+        UniqueConstraint("edition_id", "email_key"),
+        CheckConstraint(f"status IN {STATUSES}", name="status_known"),
+        CheckConstraint(f"role IN {ROLES}", name="role_known"),
+        CheckConstraint(f"language IN {LANGUAGES}", name="language_known"),
+        Index("ix_participants_edition_status", "edition_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
     accessibility: Mapped[str] = mapped_column(default="")
     dietary: Mapped[str] = mapped_column(default="")
     status: Mapped[str] = mapped_column(String(12), default="confirmed")
