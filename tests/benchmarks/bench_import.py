@@ -8,10 +8,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from seminar.demo.people import people
 from seminar.participants.csvfile import COLUMNS
+from tests.benchmarks.server import create_edition
 
 ROWS = int(os.environ.get("BENCH_ROWS", "2000"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,25 +38,7 @@ def main() -> None:
         if url := os.environ.get("BENCH_DATABASE_URL"):
             env["DATABASE_URL"] = url
         flask(env, "db", "upgrade")
-        flask(
-            env,
-            "editions",
-            "create",
-            "--slug",
-            "bench",
-            "--name",
-            "Bench",
-            "--city",
-            "Puerto Montt",
-            "--starts",
-            "2017-10-04",
-            "--ends",
-            "2017-10-07",
-            "--timezone",
-            "America/Santiago",
-            "--capacity",
-            str(ROWS * 2),
-        )
+        create_edition(env, date(2017, 10, 4), ROWS * 2)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
         writer.writeheader()

@@ -8,8 +8,17 @@ import re
 import threading
 import time
 import urllib.parse
+from datetime import date
 
-from tests.benchmarks.server import backends, database, environment, flask, gunicorn, percentile
+from tests.benchmarks.server import (
+    backends,
+    create_edition,
+    database,
+    environment,
+    flask,
+    gunicorn,
+    percentile,
+)
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 PER_CLIENT = int(os.environ.get("BENCH_PER_CLIENT", "25"))
@@ -53,25 +62,7 @@ def run(backend: str) -> str:
     with database(backend) as url:
         env = environment(url)
         flask(env, "db", "upgrade")
-        flask(
-            env,
-            "editions",
-            "create",
-            "--slug",
-            "bench",
-            "--name",
-            "Bench",
-            "--city",
-            "Puerto Montt",
-            "--starts",
-            "2099-10-04",
-            "--ends",
-            "2099-10-07",
-            "--timezone",
-            "America/Santiago",
-            "--capacity",
-            str(CLIENTS * PER_CLIENT // 2),
-        )
+        create_edition(env, date(2099, 10, 4), CLIENTS * PER_CLIENT // 2)
         with gunicorn(env) as base:
             host, port = base.removeprefix("http://").split(":")
             results: list[tuple[int, float]] = []

@@ -9,6 +9,7 @@ import time
 import urllib.request
 import uuid
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,13 @@ def flask(env: dict, *args: str) -> str:
     return subprocess.run(
         [str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout
+
+
+def create_edition(env: dict, starts: date, capacity: int, slug: str = "bench") -> None:
+    """A fresh open edition of four days through `flask editions create`."""
+    flask(env, "editions", "create", "--slug", slug, "--name", "Bench", "--city", "Puerto Montt",
+          "--starts", starts.isoformat(), "--ends", (starts + timedelta(days=3)).isoformat(),
+          "--timezone", "America/Santiago", "--capacity", str(capacity))  # fmt: skip
 
 
 @contextmanager
