@@ -10,11 +10,19 @@ import json
 import os
 import threading
 import time
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import create_engine, text
 
-from tests.benchmarks.server import backends, database, environment, flask, gunicorn, percentile
+from tests.benchmarks.server import (
+    backends,
+    create_edition,
+    database,
+    environment,
+    flask,
+    gunicorn,
+    percentile,
+)
 
 STATIONS = int(os.environ.get("BENCH_STATIONS", "20"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "3000"))
@@ -29,11 +37,8 @@ HEADER = (
 
 def seed(env: dict, tmp_csv: str) -> tuple[list[str], str]:
     """A fresh edition with PEOPLE confirmed participants; their badge codes and a device token."""
-    today = date.today()
     flask(env, "db", "upgrade")
-    flask(env, "editions", "create", "--slug", "bench", "--name", "Bench", "--city", "Puerto Montt",
-          "--starts", today.isoformat(), "--ends", (today + timedelta(days=3)).isoformat(),
-          "--timezone", "America/Santiago", "--capacity", str(PEOPLE))  # fmt: skip
+    create_edition(env, date.today(), PEOPLE)
     with open(tmp_csv, "w", encoding="utf-8") as out:
         out.write(HEADER + "\n")
         for n in range(PEOPLE):
