@@ -102,3 +102,17 @@ def test_test_send_reaches_the_organiser_marked_as_a_test(client, smtp):
     assert message["Subject"].startswith("[TEST] Convite")
     letter = client.get(f"/admin/e/{edition.slug}/invitations/letters/reminder/en")
     assert "{register_url}" in letter.get_data(as_text=True)
+
+
+def test_reminder_date_is_read_in_the_editions_time_zone(client):
+    from datetime import UTC, datetime
+
+    from seminar.invitations import services as invitations
+
+    edition = make_edition()
+    login(client)
+    client.post(
+        f"/admin/e/{edition.slug}/invitations/reminders", data={"remind_at": "2017-09-20T09:00"}
+    )
+    # 09:00 in Santiago (UTC−3 in September 2017) is 12:00 UTC.
+    assert invitations.campaign(edition).remind_at == datetime(2017, 9, 20, 12, 0, tzinfo=UTC)

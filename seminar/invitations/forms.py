@@ -38,7 +38,7 @@ class SendForm(FlaskForm):
 
 
 class ReminderForm(FlaskForm):
-    remind_at = DateTimeLocalField(_l("Send reminders on (UTC)"), [Optional()])
+    remind_at = DateTimeLocalField(_l("Send reminders on (local time)"), [Optional()])
 
 
 class LetterForm(FlaskForm):

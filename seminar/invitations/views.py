@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from seminar import email
 from seminar.auth.views import admin_required
+from seminar.editions import services as editions
 from seminar.editions.services import get_or_404
 from seminar.extensions import db, limiter
 from seminar.invitations import forms, letters, services
@@ -144,9 +145,8 @@ def reminders(slug):
     edition = get_or_404(slug)
     form = forms.ReminderForm()
     if form.validate_on_submit():
-        from datetime import UTC
-
-        moment = form.remind_at.data.replace(tzinfo=UTC) if form.remind_at.data else None
+        value = form.remind_at.data
+        moment = editions.local_datetime(edition, value) if value else None
         services.set_reminder(edition, moment)
         try:
             queued = services.remind(edition)
