@@ -23,11 +23,14 @@ def test_simultaneous_scans_of_one_badge_give_one_ok_and_one_attendance(app, dat
     answers, errors = [], []
     start = threading.Barrier(THREADS)
 
+    # Apps are built here, not in the threads: a thread that failed before the barrier would
+    # leave the others waiting forever.
+    workers = [make_app(database_url) for _ in range(THREADS)]
+
     def station(n: int) -> None:
-        worker = make_app(database_url)
-        with worker.app_context():
+        with workers[n].app_context():
             try:
-                start.wait()
+                start.wait(timeout=60)
                 for i in range(SCANS_EACH):
                     client_id = "same-scan" if resend else f"station-{n}-{i}"
                     answer = services.scan(None, code, f"P{n}", client_id=client_id)
