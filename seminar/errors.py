@@ -2,7 +2,10 @@
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+from seminar.extensions import db
 
 
 def _wants_json() -> bool:
@@ -15,6 +18,15 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return jsonify(error=exc.name, message=exc.description), exc.code
         return render_template("error.html", error=exc), exc.code
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc: OperationalError):
+        """The database is briefly down: say so, change nothing, let the person send it again."""
+        db.session.rollback()
+        app.logger.error("database unavailable: %s", exc)
+        if _wants_json():
+            return jsonify(error="unavailable", message="database unavailable, try again"), 503
+        return render_template("unavailable.html"), 503, {"Retry-After": "30"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

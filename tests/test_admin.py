@@ -180,3 +180,18 @@ def test_passwords_are_stored_hashed():
     user = User(email="a@example.org", role="admin")
     user.set_password("a-long-password")
     assert "a-long-password" not in user.password_hash and user.check_password("a-long-password")
+
+
+def test_database_down_answers_503_and_keeps_nothing_half_done(tmp_path):
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3",
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    client = app.test_client()
+    page = client.post("/e/any/register", data={"first_name": "Ana"})
+    assert page.status_code == 503 and "Retry-After" in page.headers
+    api = client.post("/api/v1/checkin", json={"code": "x"}, headers={"Authorization": "Bearer x"})
+    assert api.status_code == 503 and api.get_json()["error"] == "unavailable"
