@@ -345,3 +345,27 @@ def _ranks_of(solution, people, workshops):
     by_person = {p.id: p for p in people}
     ods = {w.id: w.ods for w in workshops}
     return [by_person[pid].rank_of(ods[wid]) for (pid, _), wid in solution.assignment.items()]
+
+
+def test_solving_prints_nothing_on_the_terminal():
+    """HiGHS writes a banner to file descriptor 1 on its first use in a process; CLI output
+    (flask allocate, demo load) must carry only our own lines."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from seminar.workshops.allocation import Person, Workshop, allocate\n"
+        "people = [Person(id=i, ranking=(1, 2), actor_type='citizen', country='CL') "
+        "for i in range(4)]\n"
+        "workshops = [Workshop(id=n, round_id=1, ods=n, capacity=3) for n in (1, 2)]\n"
+        "allocate(people, workshops)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        check=True,
+    )
+    assert done.stdout == ""

@@ -20,6 +20,9 @@ the same model is solved as a MIP.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
 import zlib
 from collections import Counter, defaultdict
@@ -43,6 +46,33 @@ POOL = -1
 UNPLACED = -2
 _X, _POOL, _UNPLACED, _Z, _SLACK = range(5)
 _INF = highspy.kHighsInf
+
+
+_BANNER_LOCK = threading.Lock()
+_banner_shown = False
+
+
+def new_highs() -> highspy.Highs:
+    """A silent, seeded HiGHS instance. The first construction in a process prints a banner
+    straight to file descriptor 1 (C++, not Python's stdout), which CLI output should not carry."""
+    global _banner_shown
+    with _BANNER_LOCK:
+        if _banner_shown:
+            h = highspy.Highs()
+        else:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as null:
+                    os.dup2(null.fileno(), 1)
+                    h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_shown = True
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", 0)
+    return h
 
 
 @dataclass
@@ -243,9 +273,7 @@ def _run(m: _Model, s: Settings, deadline: float, needs_integers: bool, lp_preso
     The LP optimum bounds the MIP from below, so a MIP solution that reaches it is optimal: the
     search stops there, and the bound also certifies solutions found before the time limit.
     """
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
+    h = new_highs()
     units = sum(u for u, meta in zip(m.upper, m.meta, strict=True) if meta[0] == _UNPLACED)
     # Real costs are integers and the noise adds up to at most 0.25, so a solution proven
     # within 0.5 of the bound is exactly optimal.

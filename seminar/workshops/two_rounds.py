@@ -51,6 +51,7 @@ from seminar.workshops.solver import (
     _Model,
     _run,
     _shuffled,
+    new_highs,
 )
 
 UNPLACED = -2
@@ -124,9 +125,7 @@ def _priced_lp(inst: _Instance, classes, ws_of, m: _Model, rows, deadline: float
     (None, people) when these people have left-out choices with a negative reduced cost (these
     LP duals do not prove it); (None, set()) when the LP is fractional or unsolved.
     """
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
+    h = new_highs()
     units = sum(u for u, meta in zip(m.upper, m.meta, strict=True) if meta[0] == _UNPLACED)
     h.passModel(m.lp(inst.settings.seed, eps=min(1e-3, 0.25 / max(1, units))))
     h.setOptionValue("presolve", "off")
@@ -423,9 +422,7 @@ def _order(inst: _Instance, classes, slots, ws_of, deadline):
 
 def _feasible(m: _Model, integer: bool, deadline: float | None = None):
     """A vertex (or integer) solution of the model's rows and bounds, or None."""
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
+    h = new_highs()
     lp = m.lp(0, 0.0)
     if integer:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
