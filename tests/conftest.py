@@ -115,26 +115,26 @@ def make_app(database_url: str, **overrides):
     return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
 
 
-@pytest.fixture(params=BACKENDS)
-def app(request, database_url):
-    """The app on a fresh database: every test using it runs on SQLite and on PostgreSQL."""
+def _app_in_context(database_url: str):
+    """The app (CSRF off) inside its app context; afterwards connections close, the clock runs."""
     app = make_app(database_url, WTF_CSRF_ENABLED=False)
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
     set_now(None)
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, database_url):
+    """The app on a fresh database: every test using it runs on SQLite and on PostgreSQL."""
+    yield from _app_in_context(database_url)
 
 
 @pytest.fixture
 def sqlite_app(database_url):
     """The app on SQLite only (for what is about the embedded default itself)."""
-    app = make_app(database_url, WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-    set_now(None)
+    yield from _app_in_context(database_url)
 
 
 @pytest.fixture
