@@ -8,7 +8,13 @@ from config import DEV_SECRET_KEY, Config, is_production
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    base = Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        instance_path=str(base / "instance"),
+        template_folder=str(base / "templates"),
+        static_folder=str(base / "static"),
+    )
     app.config.from_object(Config)
     app.config.update(overrides or {})
     if is_production(app.config) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:

@@ -22,9 +22,9 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-STATIC_DIR = PACKAGE_DIR / "static"
-TEMPLATE_DIR = PACKAGE_DIR / "templates"
+BASE_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = BASE_DIR / "static"
+TEMPLATE_DIR = BASE_DIR / "templates"
 
 # Where a batch document template puts its pages.
 PAGES_MARKER = Markup("<!-- seminar:pages -->")

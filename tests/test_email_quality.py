@@ -69,7 +69,7 @@ def queue_every_email(edition, language: str) -> None:
 def template_names() -> set[str]:
     from pathlib import Path
 
-    folder = Path(__file__).parent.parent / "seminar" / "templates" / "email"
+    folder = Path(__file__).parent.parent / "templates" / "email"
     return {p.stem for p in folder.glob("*.txt") if not p.stem.startswith(("_", "base"))}
 
 
