@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations bench lint format serve-prod clean
+.PHONY: run test install translations messages bench lint format serve-prod clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +14,14 @@ $(STAMP): requirements.txt
 
 install: $(STAMP) translations
 
-# Compile every catalog (seminar/translations and seminar/<feature>/translations).
+# Compile the one catalog per language (seminar/translations/<lang>/LC_MESSAGES/messages.po).
 translations: $(STAMP)
-	@for dir in seminar/translations seminar/*/translations; do \
-		if [ -d $$dir ]; then $(BIN)/pybabel compile -d $$dir 2>&1 | grep -v '^compiling' || true; fi; \
-	done
+	@$(BIN)/pybabel compile --statistics -d seminar/translations 2>&1 | grep -v '^compiling' || true
+
+# Extract every msgid from seminar/ and templates/ and add the new ones to es and pt (then translate).
+messages: $(STAMP)
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -o build/messages.pot seminar templates
+	$(BIN)/pybabel update --no-location -w 100 -i build/messages.pot -d seminar/translations
 
 run: install
 	$(BIN)/flask db upgrade

@@ -1,4 +1,4 @@
-"""Language choice (es by default, pt, en) and the translation catalogs of every feature."""
+"""Language choice (es by default, pt, en) and the one message catalog per language."""
 
 from pathlib import Path
 
@@ -7,10 +7,12 @@ from flask import Flask, current_app, g, request, session
 ROOT = Path(__file__).parent
 
 
+CATALOG_DIR = ROOT / "translations"
+
+
 def translation_directories() -> str:
-    """The central catalog plus one per feature package (seminar/<feature>/translations)."""
-    dirs = [ROOT / "translations", *sorted(ROOT.glob("*/translations"))]
-    return ";".join(str(d) for d in dirs)
+    """One catalog per language for the whole app, so a msgid has one translation."""
+    return str(CATALOG_DIR)
 
 
 def select_locale() -> str:
