@@ -1,6 +1,7 @@
 """Fixtures: a real database per test (SQLite, and PostgreSQL when SEMINAR_TEST_POSTGRES is set),
 a real SMTP server (aiosmtpd), a live HTTP server and real Chromium for the browser tests."""
 
+import contextvars
 import os
 import shutil
 import socket
@@ -10,6 +11,8 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.serving import make_server
 
 from seminar import create_app
@@ -111,8 +114,30 @@ def database_url(request, tmp_path) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _in_own_context(call, *args, **kwargs):
+    """Run `call` in an application context of its own, as a request or a command runs in
+    production: what it forgets to commit is lost and the test sees it. The test's own session
+    commits first, so what the test set up is there and no lock of the test's is held."""
+    if has_app_context():
+        db.session.commit()
+    return contextvars.Context().run(call, *args, **kwargs)
+
+
+class IsolatedClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        return _in_own_context(super().open, *args, **kwargs)
+
+
+class IsolatedCliRunner(FlaskCliRunner):
+    def invoke(self, *args, **kwargs):
+        return _in_own_context(super().invoke, *args, **kwargs)
+
+
 def make_app(database_url: str, **overrides):
-    return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    app.test_client_class = IsolatedClient
+    app.test_cli_runner_class = IsolatedCliRunner
+    return app
 
 
 def _app_in_context(database_url: str):

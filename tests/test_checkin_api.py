@@ -115,22 +115,20 @@ def test_session_post_without_csrf_token_is_refused(app, database_url):
     make_user("checkin", "door@example.org")
     code, slug = make_participant(edition).badge_code, edition.slug
     db.session.commit()  # end the read transaction: SQLite would make the live app wait
-    with live.test_client() as browser:
-        login = browser.get("/login")
-        token = login.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1]
-        browser.post(
-            "/login",
-            data={"email": "door@example.org", "password": "a-long-password",
-                  "csrf_token": token.split('"')[0]},
-        )  # fmt: skip
-        refused = browser.post("/api/v1/checkin", json={"code": code})
-        assert refused.status_code == 400
-        page = browser.get(f"/checkin/{slug}/").get_data(as_text=True)
-        csrf = page.split('data-csrf="')[1].split('"')[0]
-        accepted = browser.post(
-            "/api/v1/checkin", json={"code": code}, headers={"X-CSRFToken": csrf}
-        )
-        assert accepted.get_json()["status"] == "ok"
+    browser = live.test_client()
+    login = browser.get("/login")
+    token = login.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1]
+    browser.post(
+        "/login",
+        data={"email": "door@example.org", "password": "a-long-password",
+              "csrf_token": token.split('"')[0]},
+    )  # fmt: skip
+    refused = browser.post("/api/v1/checkin", json={"code": code})
+    assert refused.status_code == 400
+    page = browser.get(f"/checkin/{slug}/").get_data(as_text=True)
+    csrf = page.split('data-csrf="')[1].split('"')[0]
+    accepted = browser.post("/api/v1/checkin", json={"code": code}, headers={"X-CSRFToken": csrf})
+    assert accepted.get_json()["status"] == "ok"
     with live.app_context():
         db.engine.dispose()
 

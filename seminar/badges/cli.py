@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from seminar.badges import services
 from seminar.cli import edition_or_fail, fail
@@ -16,6 +17,7 @@ from seminar.extensions import db
 @click.option("--role", default="", help="Only this role: participant, speaker, organiser, press.")
 @click.option("--ods", type=int, default=None, help="Only those in a workshop of this ODS.")
 @click.option("--not-printed", is_flag=True, help="Only badges not printed yet.")
+@with_appcontext
 def badges_cli(slug, output, layout, role, ods, not_printed):
     """Print-ready badges of everyone confirmed (marks them printed)."""
     edition = edition_or_fail(slug)
