@@ -1,4 +1,4 @@
-"""The `flask …` commands of CONTRACT.md. Each parses input, calls a service, commits once."""
+"""The `flask …` commands (docs/interfaces.md): each parses input, calls a service, commits once."""
 
 import sys
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""`flask certificates issue|export` (CONTRACT.md)."""
+"""`flask certificates issue|export` (docs/interfaces.md)."""
 
 from pathlib import Path
 

@@ -161,7 +161,7 @@ def _default_kind(participant: Participant) -> str:
 
 
 def _default_session(participant: Participant) -> str:
-    """A speaker leads the workshop of their first preference (see CONTRACT.md)."""
+    """A speaker leads the workshop of their first preference (see docs/interfaces.md)."""
     if participant.role != "speaker" or not participant.ranking:
         return ""
     goal = ods.goal(participant.ranking[0])

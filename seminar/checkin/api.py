@@ -1,4 +1,4 @@
-"""The check-in API of CONTRACT.md: bearer tokens per device, or an organiser session + CSRF."""
+"""The check-in API (docs/interfaces.md): bearer tokens per device, or a session + CSRF."""
 
 from datetime import datetime
 

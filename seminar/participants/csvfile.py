@@ -1,4 +1,4 @@
-"""Reading and checking the participants CSV of CONTRACT.md, all rows or none."""
+"""Reading and checking the participants CSV of docs/interfaces.md, all rows or none."""
 
 import csv
 import io
