@@ -40,9 +40,11 @@ bench: install
 		echo "== $$f"; $(BIN)/python -m tests.benchmarks.$$(basename $$f .py) || exit 1; \
 	done
 
+# ruff, then the import contracts in pyproject.toml (layers, no cycles, a pure allocation engine).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .
