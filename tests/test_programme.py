@@ -106,7 +106,7 @@ def test_speaker_accepts_with_bio_photo_and_travel_needs_and_is_confirmed(client
     db.session.expire_all()
     assert speaker.status == "accepted" and speaker.photo_type == "image/png"
     assert speaker.travel_needs == "Vuelo desde Ciudad de México"
-    assert client.get(f"/speaker/{speaker.token}/photo").mimetype == "image/png"
+    assert client.get(f"/programme/photos/{speaker.photo_id}").mimetype == "image/png"
     email.deliver()
     (message,) = smtp.to("manuel@unam.org")
     assert edition.name in message["Subject"]

@@ -16,6 +16,7 @@ from seminar.models.edition import Edition, Room, Round, Workshop
 from seminar.models.invitation import Campaign, Invitation, Letter, Unsubscription
 from seminar.models.outbox import OutboxMessage
 from seminar.models.participant import Assignment, Participant, Preference
+from seminar.models.privacy import ConsentRecord, ConsentText, UnsubscribeLink
 from seminar.models.programme import ProgrammeSession, Speaker
 from seminar.models.user import ApiToken, User
 
@@ -33,6 +34,8 @@ __all__ = [
     "CertificateSettings",
     "CertificateSignature",
     "CheckIn",
+    "ConsentRecord",
+    "ConsentText",
     "Edition",
     "Invitation",
     "Letter",
@@ -45,6 +48,7 @@ __all__ = [
     "Room",
     "Round",
     "Speaker",
+    "UnsubscribeLink",
     "Unsubscription",
     "User",
     "Workshop",

@@ -43,6 +43,8 @@ class Edition(db.Model):
     reserve_share: Mapped[float] = mapped_column(default=0.05)
     max_actor_share: Mapped[float] = mapped_column(default=0.40)
     max_country_share: Mapped[float] = mapped_column(default=0.30)
+    # Years after the edition ends before `flask privacy purge` erases its participants.
+    retention_years: Mapped[int] = mapped_column(default=5)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     rooms: Mapped[list["Room"]] = relationship(

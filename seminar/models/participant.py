@@ -72,6 +72,12 @@ class Participant(PersonColumns, db.Model):
     status: Mapped[str] = mapped_column(String(12), default="confirmed")
     source: Mapped[str] = mapped_column(String(12), default="online")
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Separate choices, each recorded with its text in consent_records.
+    consent_sensitive: Mapped[bool] = mapped_column(default=False)
+    consent_photos: Mapped[bool] = mapped_column(default=False)
+    consent_future_invitations: Mapped[bool] = mapped_column(default=False)
+    # Personal data erased (by the person, an organiser or the retention purge); counts remain.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     manage_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     badge_code: Mapped[str | None] = mapped_column(String(40), unique=True)
     badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -70,6 +70,8 @@ class Speaker(db.Model):
     travel_needs: Mapped[str] = mapped_column(default="")
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_type: Mapped[str] = mapped_column(String(40), default="")
+    # The photo's public address: unlike `token`, it opens nothing; a new photo gets a new one.
+    photo_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

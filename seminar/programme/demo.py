@@ -1,7 +1,11 @@
 """The demo's programme, shaped like the virtual seminar «Gobiernos locales en acción»: an opening,
 two panels with a facilitator and speakers, workshops, a closing; times also in Mexico City."""
 
+import io
+import zlib
 from datetime import date, time
+
+from PIL import Image, ImageDraw
 
 from seminar.models import Edition
 from seminar.programme import services
@@ -51,6 +55,16 @@ def _address(name: str) -> str:
     return f"{first}.{last}@speakers.demo".lower()
 
 
+def _portrait(name: str) -> bytes:
+    """A plain generated portrait (a coloured disc) standing in for a speaker's photo."""
+    hue = zlib.crc32(name.encode()) % 360
+    image = Image.new("RGB", (160, 160), "#f4f1ea")
+    ImageDraw.Draw(image).ellipse((20, 20, 140, 140), fill=f"hsl({hue}, 55%, 45%)")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 def load_programme(edition: Edition) -> int:
     """Add the demo sessions and speakers to a newly created edition; returns how many sessions."""
     services.set_second_timezone(edition, SECOND_TIMEZONE)
@@ -60,8 +74,10 @@ def load_programme(edition: Edition) -> int:
             description=description, room=room, duration_minutes=minutes, ods=ods,
         )  # fmt: skip
         for n, (role, name, affiliation, language) in enumerate(people):
-            services.add_speaker(
+            speaker = services.add_speaker(
                 session, role=role, name=name, affiliation=affiliation, language=language,
                 email=_address(name), status="accepted" if n % 3 != 2 else "invited",
             )  # fmt: skip
+            if speaker.status == "accepted":
+                services.set_photo(speaker, _portrait(name))
     return len(SESSIONS)

@@ -13,6 +13,7 @@ from seminar.clock import now
 from seminar.editions.services import check_timezone
 from seminar.extensions import db
 from seminar.models import Edition, Participant, ProgrammeSession, Speaker
+from seminar.models.participant import new_token
 from seminar.urls import external
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
@@ -170,6 +171,19 @@ def check_photo(data: bytes) -> str:
     return PHOTO_FORMATS[kind]
 
 
+def set_photo(speaker: Speaker, data: bytes) -> None:
+    """Store a checked photo under a new public id (the private token never appears in its URL)."""
+    speaker.photo_type = check_photo(data)
+    speaker.photo = data
+    speaker.photo_id = new_token(16)
+
+
+def by_photo_id(photo_id: str) -> Speaker | None:
+    if not photo_id or len(photo_id) > 64:
+        return None
+    return db.session.scalars(select(Speaker).where(Speaker.photo_id == photo_id)).first()
+
+
 def answer(
     speaker: Speaker,
     accept: bool,
@@ -179,8 +193,7 @@ def answer(
 ) -> None:
     """Accept (with bio, photo, travel needs) or decline; accepting is confirmed by email."""
     if photo:
-        speaker.photo_type = check_photo(photo)
-        speaker.photo = photo
+        set_photo(speaker, photo)
     speaker.bio, speaker.travel_needs = bio.strip(), travel_needs.strip()
     was = speaker.status
     speaker.status = "accepted" if accept else "declined"

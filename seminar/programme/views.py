@@ -96,10 +96,11 @@ def speaker(token):
     ), (422 if form.errors else 200)  # fmt: skip
 
 
-@bp.get("/speaker/<token>/photo")
-def photo(token):
-    person = _speaker_or_404(token)
-    if not person.photo:
+@bp.get("/programme/photos/<photo_id>")
+def photo(photo_id):
+    """A speaker's photo by its public id, which opens nothing else."""
+    person = services.by_photo_id(photo_id)
+    if person is None or not person.photo:
         abort(404)
     return Response(person.photo, mimetype=person.photo_type)
 
