@@ -83,9 +83,31 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from seminar.cli import register
+    from seminar.admin.cli import outbox_cli
+    from seminar.auth.cli import users_cli
+    from seminar.badges.cli import badges_cli
+    from seminar.certificates.cli import certificates_cli
+    from seminar.demo.cli import demo_cli
+    from seminar.editions.cli import editions_cli, workshops_cli
+    from seminar.invitations.cli import invitations_cli
+    from seminar.participants.cli import participants_cli
+    from seminar.programme.cli import programme_cli
+    from seminar.workshops.cli import allocate_command
 
-    register(app)
+    for group in (
+        editions_cli,
+        workshops_cli,
+        participants_cli,
+        users_cli,
+        outbox_cli,
+        demo_cli,
+        invitations_cli,
+        programme_cli,
+        certificates_cli,
+        allocate_command,
+        badges_cli,
+    ):
+        app.cli.add_command(group)
 
 
 def register_hooks(app: Flask) -> None:

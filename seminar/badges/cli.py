@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from seminar.badges import services
-from seminar.cli import edition_or_fail, fail
+from seminar.commands import edition_or_fail, fail
 from seminar.extensions import db
 
 

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from seminar.certificates import files, services
-from seminar.cli import edition_or_fail, fail
+from seminar.commands import edition_or_fail, fail
 from seminar.extensions import db
 
 certificates_cli = AppGroup("certificates", help="Issue certificates and export their PDFs.")

@@ -5,7 +5,7 @@ from datetime import UTC
 import click
 from flask.cli import AppGroup
 
-from seminar.cli import edition_or_fail, fail, read_input
+from seminar.commands import echo_counts, edition_or_fail, fail, read_input
 from seminar.extensions import db
 from seminar.invitations import services
 from seminar.participants.csvfile import CsvError
@@ -24,7 +24,7 @@ def invitations_import(file, slug, segment):
     except CsvError as exc:
         fail(str(exc))
     db.session.commit()
-    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+    echo_counts(counts)
 
 
 @invitations_cli.command("send")

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from seminar.cli import edition_or_fail
+from seminar.commands import edition_or_fail
 from seminar.extensions import db
 from seminar.programme import services
 

@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from seminar.cli import edition_or_fail, fail
+from seminar.commands import edition_or_fail, fail
 from seminar.extensions import db
 from seminar.workshops import publishing, services
 

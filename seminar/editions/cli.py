@@ -1,0 +1,58 @@
+"""`flask editions create` and `flask workshops import|export`."""
+
+import click
+from flask.cli import AppGroup
+
+from seminar.commands import echo_counts, edition_or_fail, fail, read_input, write_output
+from seminar.editions import services as editions
+from seminar.extensions import db
+from seminar.participants import csvfile
+from seminar.participants import services as participants
+
+editions_cli = AppGroup("editions", help="Create editions.")
+workshops_cli = AppGroup(
+    "workshops", help="Import and export workshops (CSV round,ods,room,capacity)."
+)
+
+
+@editions_cli.command("create")
+@click.option("--slug", required=True)
+@click.option("--name", required=True)
+@click.option("--city", required=True)
+@click.option("--starts", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--ends", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--timezone", required=True)
+@click.option("--capacity", type=click.IntRange(0), default=300, show_default=True)
+@click.option(
+    "--status", type=click.Choice(["draft", "open", "closed", "archived"]), default="open"
+)
+def editions_create(slug, name, city, starts, ends, timezone, capacity, status):
+    try:
+        edition = editions.create(
+            slug, name, city, starts.date(), ends.date(), timezone, capacity=capacity, status=status
+        )
+    except editions.EditionError as exc:
+        fail(str(exc))
+    db.session.commit()
+    click.echo(f"created edition {edition.slug}")
+
+
+@workshops_cli.command("import")
+@click.argument("file")
+@click.option("--edition", "slug", required=True)
+def workshops_import(file, slug):
+    edition = edition_or_fail(slug)
+    try:
+        counts = editions.import_workshops(edition, editions.read_workshops_csv(read_input(file)))
+    except csvfile.CsvError as exc:
+        fail(str(exc))
+    db.session.commit()
+    echo_counts(counts)
+
+
+@workshops_cli.command("export")
+@click.option("--edition", "slug", required=True)
+@click.option("-o", "--output", default=None)
+def workshops_export(slug, output):
+    rows = editions.export_workshops(edition_or_fail(slug))
+    write_output(output, participants.to_csv(rows, (*editions.WORKSHOP_COLUMNS, "assigned")))
