@@ -374,14 +374,18 @@ def prefill(token: str | None) -> dict[str, str]:
     invitation = by_token(token or "")
     if invitation is None:
         return {}
-    return {key: getattr(invitation, key) for key in PERSON_FIELDS}
+    return {key: getattr(invitation, key) for key in PERSON_FIELDS if key != "role"}
 
 
 def link_registration(participant: Participant, token: str | None) -> None:
-    """A registration made through a personal link answers that invitation."""
-    invitation = by_token(token or "") or by_email(participant.edition, participant.email)
+    """A registration made through a personal link answers that invitation; the organisers' role
+    for the invitee (speaker, organiser) comes with the link, never with a typed address."""
+    personal = by_token(token or "")
+    invitation = personal or by_email(participant.edition, participant.email)
     if invitation is None or invitation.edition_id != participant.edition_id:
         return
+    if invitation is personal:
+        participant.role = invitation.role
     invitation.status = "registered"
     invitation.participant_id = participant.id
     invitation.answered_at = now()

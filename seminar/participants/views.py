@@ -25,7 +25,7 @@ from seminar.extensions import db
 from seminar.models import Participant
 from seminar.participants import csvfile, services
 from seminar.registration import services as registration
-from seminar.registration.forms import ACTOR_LABELS, ManageForm
+from seminar.registration.forms import ACTOR_LABELS, OrganiserEditForm
 
 bp = Blueprint("participants", __name__, url_prefix="/admin/e/<slug>/participants")
 PAGE = 100
@@ -159,7 +159,7 @@ def participant_or_404(slug: str, participant_id: int) -> Participant:
 @admin_required
 def detail(slug, participant_id):
     person = participant_or_404(slug, participant_id)
-    form = ManageForm(obj=person if request.method == "GET" else None, language="es")
+    form = OrganiserEditForm(obj=person if request.method == "GET" else None, language="es")
     if request.method == "GET":
         form.set_ranking(person.ranking)
     form.email.data = person.email

@@ -47,7 +47,6 @@ class PersonFields(FlaskForm):
         _l("Type of actor"), [DataRequired()], choices=[("", "—")] + list(ACTOR_LABELS.items())
     )
     language = SelectField(_l("Language for emails"), choices=list(LANGUAGE_LABELS.items()))
-    role = SelectField(_l("I take part as"), choices=list(ROLE_LABELS.items()))
     accessibility = TextAreaField(_l("Accessibility needs"), [Optional(), Length(max=1000)])
     dietary = TextAreaField(_l("Dietary needs"), [Optional(), Length(max=1000)])
 
@@ -89,7 +88,6 @@ class PersonFields(FlaskForm):
                 "position",
                 "actor_type",
                 "language",
-                "role",
                 "accessibility",
                 "dietary",
             )
@@ -109,6 +107,15 @@ class RegistrationForm(PersonFields):
 
 class ManageForm(PersonFields):
     """The same fields, but the email is the identity and stays as registered."""
+
+
+class OrganiserEditForm(PersonFields):
+    """An organiser's edit: the person's fields and their role, which only organisers set."""
+
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+
+    def person_data(self) -> dict:
+        return {**super().person_data(), "role": self.role.data}
 
 
 class ResendForm(FlaskForm):

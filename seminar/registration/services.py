@@ -9,6 +9,7 @@ from seminar import audit
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import Edition, Participant, Preference
+from seminar.models.participant import ROLES
 from seminar.registration.seats import (
     confirm,
     notify,
@@ -70,6 +71,9 @@ def register(edition: Edition, data: dict, ranking: list[int], source: str = "on
     person = existing or Participant(edition=edition)
     for key in PERSON_FIELDS:
         setattr(person, key, data.get(key, "") or "")
+    # The public form registers participants; other roles come from organisers or an invitation.
+    if source == "online" or person.role not in ROLES:
+        person.role = "participant"
     person.source = source
     person.consent_at = now()
     person.registered_at = now()
@@ -105,7 +109,7 @@ def update(
     if not by_organiser and not can_change(participant):
         raise RegistrationError("closed")
     for key in PERSON_FIELDS:
-        if key in data and key != "email":
+        if key in data and key != "email" and (by_organiser or key != "role"):
             setattr(participant, key, data[key] or "")
     participant.refresh_search_text()
     set_preferences(participant, ranking)
