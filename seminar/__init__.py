@@ -4,7 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import DEV_SECRET_KEY, Config, is_production
+from config import Config
+from seminar import startup
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -17,14 +18,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.from_object(Config)
     app.config.update(overrides or {})
-    if is_production(app.config) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
-        raise RuntimeError("SECRET_KEY must be set in production (SEMINAR_ENV=production)")
+    startup.configure_logging(app)
+    startup.check(app)
     Path(app.instance_path).mkdir(exist_ok=True)
 
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
     register_hooks(app)
+    startup.trust_proxies(app)
+    startup.report_catalogs(app)
     return app
 
 

@@ -1,9 +1,11 @@
-"""GET /healthz: the database answers and which migration is applied."""
+"""GET /healthz: the database answers, which migration is applied, and whether pages can be
+shown in every language (compiled catalogs present)."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from seminar.extensions import db
+from seminar.startup import catalog_problems
 
 bp = Blueprint("health", __name__)
 
@@ -15,4 +17,11 @@ def healthz():
     except Exception as exc:  # noqa: BLE001  (any database failure means unhealthy)
         db.session.rollback()
         return jsonify(status="error", database=str(exc.__class__.__name__)), 503
-    return jsonify(status="ok", database="ok", migration=revision)
+    problems = catalog_problems(current_app)
+    # Still 200: the site works, in English only; monitoring reads "degraded".
+    return jsonify(
+        status="degraded" if problems else "ok",
+        database="ok",
+        migration=revision,
+        translations="; ".join(problems) or "ok",
+    )

@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask
+from flask import Flask, request
 
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
@@ -16,9 +16,10 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
-        # Manage links carry a private token in the URL: never leak it as a referrer.
-        headers.setdefault("Referrer-Policy", "no-referrer")
+        # Manage links carry a private token in the URL: no other site sees it as a referrer.
+        # Our own pages do get it, as Flask-WTF's CSRF check on HTTPS requires a same-site one.
+        headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-        if app.config.get("SESSION_COOKIE_SECURE"):
+        if app.config.get("SESSION_COOKIE_SECURE") and request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -128,7 +128,12 @@ def test_outbox_page_shows_the_rendered_email(client):
 
 def test_healthz_reports_the_database_and_migration(client):
     body = client.get("/healthz").get_json()
-    assert body == {"status": "ok", "database": "ok", "migration": body["migration"]}
+    assert body == {
+        "status": "ok",
+        "database": "ok",
+        "migration": body["migration"],
+        "translations": "ok",
+    }
     assert body["migration"].startswith("0")
 
 
@@ -136,7 +141,7 @@ def test_security_headers_are_set(client):
     headers = client.get("/login").headers
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 

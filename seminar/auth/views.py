@@ -3,7 +3,16 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -55,8 +64,27 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
+def _login_address_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _login_account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _login_account() -> str:
+    return "account:" + request.form.get("email", "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"])
+@limiter.limit(_login_address_limit, methods=["POST"])
+# Only failed attempts count against an account: guessing is slowed from any number of addresses.
+@limiter.limit(
+    _login_account_limit,
+    key_func=_login_account,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code != 302,
+)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
