@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
     from seminar.auth.views import bp as auth_bp
     from seminar.badges.views import bp as badges_bp
+    from seminar.certificates.admin import bp as certificates_admin_bp
     from seminar.certificates.views import bp as certificates_bp
     from seminar.checkin import api as checkin_api
     from seminar.checkin import views as checkin_views
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         allocation_bp,
         badges_bp,
         certificates_bp,
+        certificates_admin_bp,
         checkin_api.bp,
         checkin_views.bp,
     ):

@@ -41,7 +41,7 @@ EDITION_NAV = (
     ("programme.admin", _l("Programme")),
     ("badges.index", _l("Badges")),
     ("checkin.dashboard", _l("Check-in")),
-    ("certificates.admin", _l("Certificates")),
+    ("certificates_admin.page", _l("Certificates")),
 )
 
 

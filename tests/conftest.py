@@ -172,6 +172,21 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def login(client):
+    """`login()` logs `client` in as a new organiser (`login("checkin")` for the desk role), or
+    `login(user)` as that user; returns the user."""
+    from tests.factories import make_user
+
+    def log_in(who="admin", password="a-long-password"):
+        user = make_user(who, password=password) if isinstance(who, str) else who
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, "the login failed"
+        return user
+
+    return log_in
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 
 from seminar import email, ods
 from seminar.admin.forms import EditionForm, RoomForm, WorkshopsImportForm
-from seminar.auth.views import admin_required, role_required
 from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.models import AuditEntry, Edition, OutboxMessage, Participant
 from seminar.participants.csvfile import CsvError
+from seminar.web import admin_required, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE = 100

@@ -1,21 +1,11 @@
-"""Organiser login (no self sign-up) and the role guard for organiser pages."""
+"""Organiser login (no self sign-up); the role guards are in seminar/web.py."""
 
-from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
@@ -32,25 +22,6 @@ login_manager.login_message = _l("Please log in to see this page.")
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
-
-
-def role_required(*roles: str):
-    """Organiser pages: logged in, and with one of these roles."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-admin_required = role_required("admin")
 
 
 class LoginForm(FlaskForm):

@@ -15,11 +15,11 @@ from flask import (
 from flask_babel import get_locale
 
 from seminar import ods, qr
-from seminar.auth.views import admin_required, role_required
 from seminar.badges import forms, jobs, services
 from seminar.editions.services import get_or_404
 from seminar.extensions import db
 from seminar.registration.views import participant_or_404
+from seminar.web import admin_required, role_required
 
 bp = Blueprint("badges", __name__)
 ADMIN = "/admin/e/<slug>/badges"

@@ -4,7 +4,6 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from seminar.auth.views import admin_required
 from seminar.certificates import batches, files, services, signatures
 from seminar.certificates.codes import new_code
 from seminar.certificates.forms import (
@@ -14,14 +13,14 @@ from seminar.certificates.forms import (
     SettingsForm,
     SignatureForm,
 )
-from seminar.certificates.views import bp
 from seminar.clock import now
 from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.models import Certificate, CertificateSignature, NameCorrection
 from seminar.registration import services as registration
+from seminar.web import organiser_blueprint
 
-PREFIX = "/admin/e/<slug>/certificates"
+bp = organiser_blueprint("certificates_admin", __name__, "/admin/e/<slug>/certificates")
 
 
 def _page(edition, **forms):
@@ -64,9 +63,8 @@ def _page(edition, **forms):
     ), (422 if forms else 200)
 
 
-@bp.get(PREFIX)
-@admin_required
-def admin(slug):
+@bp.get("")
+def page(slug):
     page, _status = _page(editions.get_or_404(slug))
     db.session.commit()  # the settings row, created with the defaults on first visit
     return page
@@ -75,11 +73,10 @@ def admin(slug):
 def _done(slug, message):
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for(".admin", slug=slug))
+    return redirect(url_for(".page", slug=slug))
 
 
-@bp.post(f"{PREFIX}/settings")
-@admin_required
+@bp.post("/settings")
 def save_settings(slug):
     edition = editions.get_or_404(slug)
     form = SettingsForm()
@@ -95,8 +92,7 @@ def save_settings(slug):
     return _page(edition, settings_form=form)
 
 
-@bp.post(f"{PREFIX}/overrides")
-@admin_required
+@bp.post("/overrides")
 def override(slug):
     edition = editions.get_or_404(slug)
     form = OverrideForm()
@@ -120,8 +116,7 @@ def override(slug):
     return _page(edition, override_form=form)
 
 
-@bp.post(f"{PREFIX}/signatures")
-@admin_required
+@bp.post("/signatures")
 def add_signature(slug):
     edition = editions.get_or_404(slug)
     form = SignatureForm()
@@ -137,8 +132,7 @@ def add_signature(slug):
     return _page(edition, signature_form=form)
 
 
-@bp.post(f"{PREFIX}/signatures/<int:signature_id>/delete")
-@admin_required
+@bp.post("/signatures/<int:signature_id>/delete")
 def remove_signature(slug, signature_id):
     edition = editions.get_or_404(slug)
     signature = db.session.get(CertificateSignature, signature_id)
@@ -148,8 +142,7 @@ def remove_signature(slug, signature_id):
     return _done(slug, _("Signature removed."))
 
 
-@bp.get(f"{PREFIX}/signatures/<int:signature_id>.png")
-@admin_required
+@bp.get("/signatures/<int:signature_id>.png")
 def signature_image(slug, signature_id):
     edition = editions.get_or_404(slug)
     signature = db.session.get(CertificateSignature, signature_id)
@@ -158,8 +151,7 @@ def signature_image(slug, signature_id):
     return Response(signature.image, mimetype="image/png")
 
 
-@bp.get(f"{PREFIX}/preview.pdf")
-@admin_required
+@bp.get("/preview.pdf")
 def preview(slug):
     """A sample certificate (nothing is issued): the first eligible person, or a sample name."""
     edition = editions.get_or_404(slug)
@@ -187,8 +179,7 @@ def preview(slug):
     return Response(pdf, mimetype="application/pdf", headers={"Cache-Control": "no-store"})
 
 
-@bp.post(f"{PREFIX}/batch")
-@admin_required
+@bp.post("/batch")
 def start_batch(slug):
     edition = editions.get_or_404(slug)
     if not ActionForm().validate_on_submit():
@@ -197,15 +188,14 @@ def start_batch(slug):
         batch = batches.start(edition)
     except services.CertificateError as exc:
         flash(str(exc), "error")
-        return redirect(url_for(".admin", slug=slug))
+        return redirect(url_for(".page", slug=slug))
     batch_id = batch.id  # read before commit: after it, reading would open a transaction
     db.session.commit()
     batches.launch(batch_id)
-    return redirect(url_for(".admin", slug=slug))
+    return redirect(url_for(".page", slug=slug))
 
 
-@bp.get(f"{PREFIX}/batch.json")
-@admin_required
+@bp.get("/batch.json")
 def batch_status(slug):
     edition = editions.get_or_404(slug)
     data = batches.as_json(batches.current(edition))
@@ -213,8 +203,7 @@ def batch_status(slug):
     return jsonify(data)
 
 
-@bp.get(f"{PREFIX}/certificates.zip")
-@admin_required
+@bp.get("/certificates.zip")
 def download_zip(slug):
     edition = editions.get_or_404(slug)
     data = files.zip_all(edition, commit=db.session.commit)
@@ -233,25 +222,23 @@ def _certificate(edition, certificate_id) -> Certificate:
     return certificate
 
 
-@bp.post(f"{PREFIX}/<int:certificate_id>/revoke")
-@admin_required
+@bp.post("/<int:certificate_id>/revoke")
 def revoke(slug, certificate_id):
     edition = editions.get_or_404(slug)
     certificate = _certificate(edition, certificate_id)
     form = RevokeForm()
     if not form.validate_on_submit():
         flash(_("Say why the certificate is revoked."), "error")
-        return redirect(url_for(".admin", slug=slug))
+        return redirect(url_for(".page", slug=slug))
     try:
         services.revoke(certificate, form.reason.data)
     except services.CertificateError as exc:
         flash(str(exc), "error")
-        return redirect(url_for(".admin", slug=slug))
+        return redirect(url_for(".page", slug=slug))
     return _done(slug, _("Certificate revoked."))
 
 
-@bp.get(f"{PREFIX}/<int:certificate_id>.pdf")
-@admin_required
+@bp.get("/<int:certificate_id>.pdf")
 def certificate_pdf(slug, certificate_id):
     certificate = _certificate(editions.get_or_404(slug), certificate_id)
     pdf = files.pdf_for(certificate)
@@ -259,8 +246,7 @@ def certificate_pdf(slug, certificate_id):
     return Response(pdf, mimetype="application/pdf")
 
 
-@bp.post(f"{PREFIX}/corrections/<int:correction_id>/<any(approve, reject):decision>")
-@admin_required
+@bp.post("/corrections/<int:correction_id>/<any(approve, reject):decision>")
 def decide_correction(slug, correction_id, decision):
     edition = editions.get_or_404(slug)
     correction = db.session.get(NameCorrection, correction_id)
@@ -275,7 +261,7 @@ def decide_correction(slug, correction_id, decision):
             services.reject_correction(correction)
     except services.CertificateError as exc:
         flash(str(exc), "error")
-        return redirect(url_for(".admin", slug=slug))
+        return redirect(url_for(".page", slug=slug))
     return _done(
         slug,
         _("Correction approved: a new version was issued and emailed.")

@@ -138,6 +138,3 @@ def correction(token, code):
         error=error,
         goals=ods.goals(),
     ), (422 if form.errors or error else 200)
-
-
-from seminar.certificates import admin  # noqa: E402,F401  (organiser routes on this blueprint)

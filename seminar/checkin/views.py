@@ -19,13 +19,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from seminar import users
-from seminar.auth.views import admin_required, role_required
 from seminar.checkin import dashboard as board
 from seminar.checkin.forms import TokenForm, WalkInForm
 from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.models import ApiToken, Edition, User
 from seminar.registration import services as registration
+from seminar.web import admin_required, role_required
 
 bp = Blueprint("checkin", __name__)
 station_required = role_required("admin", "checkin")

@@ -9,7 +9,6 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from seminar import email
-from seminar.auth.views import admin_required
 from seminar.editions import services as editions
 from seminar.editions.services import get_or_404
 from seminar.extensions import db, limiter
@@ -19,6 +18,7 @@ from seminar.models.invitation import LETTER_KINDS
 from seminar.models.participant import LANGUAGES
 from seminar.participants.csvfile import CsvError, check_row
 from seminar.registration.views import public_post_limit
+from seminar.web import admin_required
 
 bp = Blueprint("invitations", __name__)
 ADMIN = "/admin/e/<slug>/invitations"

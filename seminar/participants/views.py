@@ -19,13 +19,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
-from seminar.auth.views import admin_required
 from seminar.editions.services import get_or_404
 from seminar.extensions import db
 from seminar.models import Participant
 from seminar.participants import csvfile, services
 from seminar.registration import services as registration
 from seminar.registration.forms import ACTOR_LABELS, OrganiserEditForm
+from seminar.web import admin_required
 
 bp = Blueprint("participants", __name__, url_prefix="/admin/e/<slug>/participants")
 PAGE = 100

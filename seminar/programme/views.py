@@ -4,12 +4,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from seminar.auth.views import admin_required
 from seminar.editions.services import EditionError, get_or_404
 from seminar.extensions import db, limiter
 from seminar.models import ProgrammeSession
 from seminar.programme import calendar, forms, services
 from seminar.registration.views import edition_or_404, public_post_limit
+from seminar.web import admin_required
 
 bp = Blueprint("programme", __name__)
 ADMIN = "/admin/e/<slug>/programme"

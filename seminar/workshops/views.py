@@ -16,11 +16,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from seminar.auth.views import admin_required
 from seminar.editions.services import get_or_404
 from seminar.extensions import db
 from seminar.models import AllocationRun
 from seminar.participants.services import to_csv, to_xlsx
+from seminar.web import admin_required
 from seminar.workshops import background, forms, publishing, report, services
 
 bp = Blueprint("allocation", __name__, url_prefix="/admin/e/<slug>/allocation")
