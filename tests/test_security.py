@@ -76,3 +76,80 @@ def test_organisers_still_set_roles_from_the_participant_page(client):
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
     assert person.role == "speaker"
+
+
+# Formula injection: CSV and XLSX exports never hand a spreadsheet a formula.
+
+HOSTILE = {
+    "first_name": '=HYPERLINK("http://evil.example","clic")',
+    "last_name": "+1+2",
+    "institution": "@SUM(A1:A9)",
+    "city": "-2+3",
+    "position": "\tcmd",
+}
+
+
+def login(client, role: str = "admin"):
+    from tests.factories import make_user
+
+    user = make_user(role)
+    client.post("/login", data={"email": user.email, "password": "a-long-password"})
+    return user
+
+
+def exported_cells(client, runner, edition, workshop_id) -> dict[str, list[tuple[str, str]]]:
+    """Every export's cells as a spreadsheet reads them: (text, openpyxl's data type or 'csv')."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    base = f"/admin/e/{edition.slug}"
+    files = {
+        "participants.csv": client.get(f"{base}/participants/export.csv").data,
+        "participants.xlsx": client.get(f"{base}/participants/export.xlsx").data,
+        "attendance.csv": client.get(f"{base}/allocation/workshops/{workshop_id}.csv").data,
+        "attendance.xlsx": client.get(f"{base}/allocation/workshops/{workshop_id}.xlsx").data,
+        "flask participants export": runner.invoke(
+            args=["participants", "export", "--edition", edition.slug]
+        ).output.encode(),
+    }
+    cells = {}
+    for name, data in files.items():
+        if name.endswith(".xlsx"):
+            sheet = load_workbook(io.BytesIO(data)).active
+            cells[name] = [(c.value or "", c.data_type) for row in sheet.iter_rows() for c in row]
+        else:
+            rows = csv.reader(io.StringIO(data.decode()))
+            cells[name] = [(value, "csv") for row in rows for value in row]
+    return cells
+
+
+def test_exports_write_formula_like_values_as_text(client, runner):
+    from seminar.models import Assignment, Workshop
+
+    edition = make_edition()
+    person = make_participant(edition, **HOSTILE)
+    workshop = db.session.scalars(select(Workshop)).first()
+    db.session.add(Assignment(participant=person, round_id=workshop.round_id, workshop=workshop))
+    db.session.commit()
+    login(client)
+    for name, cells in exported_cells(client, runner, edition, workshop.id).items():
+        assert cells, name
+        formulas = [(v, t) for v, t in cells if t == "f" or str(v).startswith(tuple("=+-@\t\r"))]
+        assert formulas == [], name
+        assert any(str(v).startswith("'=HYPERLINK(") for v, _t in cells), name
+
+
+def test_control_characters_in_a_name_do_not_stop_the_xlsx_export(client):
+    edition = make_edition()
+    make_participant(edition, first_name="Ana\x07\x1b", institution="Muni\x0bcipalidad")
+    login(client)
+    response = client.get(f"/admin/e/{edition.slug}/participants/export.xlsx")
+    assert response.status_code == 200
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    values = {c.value for row in load_workbook(BytesIO(response.data)).active for c in row}
+    assert "Ana" in values and "Municipalidad" in values

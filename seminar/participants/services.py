@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from seminar import audit
+from seminar.cells import safe_cell
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import Assignment, Attendance, Edition, Participant, Preference, Round
@@ -175,7 +176,7 @@ def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({c: safe_cell(row.get(c, "")) for c in columns} for row in rows)
     return buffer.getvalue()
 
 
@@ -186,7 +187,7 @@ def to_xlsx(rows: list[dict], columns: tuple[str, ...]) -> bytes:
     sheet = book.create_sheet("participants")
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([row.get(c, "") for c in columns])
+        sheet.append([safe_cell(row.get(c, "")) for c in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
