@@ -153,3 +153,36 @@ def test_control_characters_in_a_name_do_not_stop_the_xlsx_export(client):
 
     values = {c.value for row in load_workbook(BytesIO(response.data)).active for c in row}
     assert "Ana" in values and "Municipalidad" in values
+
+
+# Manage links: a new registration gets a fresh token; "send my link again" only emails it.
+
+
+def test_registering_again_after_cancelling_gets_a_fresh_manage_link_and_badge(client):
+    edition = make_edition()
+    assert client.post(f"/e/{edition.slug}/register", data=FORM).status_code == 302
+    person = db.session.scalars(select(Participant)).one()
+    old_token, old_badge = person.manage_token, person.badge_code
+    client.post(f"/manage/{old_token}/cancel")
+    again = client.post(f"/e/{edition.slug}/register", data=FORM)
+    db.session.expire_all()
+    assert person.status == "confirmed" and person.manage_token != old_token
+    assert person.badge_code and person.badge_code != old_badge
+    assert again.headers["Location"].startswith(f"/manage/{person.manage_token}")
+    assert client.get(f"/manage/{old_token}").status_code == 404
+
+
+def test_send_my_link_again_emails_it_and_answers_alike_for_unknown_addresses(client):
+    from seminar.models import OutboxMessage
+
+    person = make_participant(make_edition())
+    slug = person.edition.slug
+    answers = []
+    for address in (person.email.upper(), "nobody@example.org"):
+        response = client.post(f"/e/{slug}/resend", data={"email": address})
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert person.manage_token not in page
+        answers.append((response.status_code, response.headers["Location"], page))
+    assert answers[0] == answers[1]
+    sent = db.session.scalars(select(OutboxMessage)).all()
+    assert [(m.recipient, m.template) for m in sent] == [(person.email, "manage_link")]

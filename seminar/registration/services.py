@@ -9,7 +9,7 @@ from seminar import audit
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import Edition, Participant, Preference
-from seminar.models.participant import ROLES
+from seminar.models.participant import ROLES, new_token
 from seminar.registration.seats import (
     confirm,
     notify,
@@ -69,6 +69,9 @@ def register(edition: Edition, data: dict, ranking: list[int], source: str = "on
     if existing is not None and existing.status != "cancelled":
         raise RegistrationError("duplicate", existing)
     person = existing or Participant(edition=edition)
+    if existing is not None:
+        # A new registration over a cancelled one: the old private link and badge open nothing.
+        person.manage_token, person.badge_code = new_token(), None
     for key in PERSON_FIELDS:
         setattr(person, key, data.get(key, "") or "")
     # The public form registers participants; other roles come from organisers or an invitation.
