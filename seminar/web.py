@@ -1,14 +1,48 @@
-"""What the web side of every feature shares: role guards, organiser blueprints, rate limits.
+"""What the web side of every feature shares: finding what a URL names or answering 404, role
+guards, organiser blueprints, the public rate limit.
 
 Features import these from here, never from another feature's views; services never abort.
 """
 
 from functools import wraps
+from typing import TypeVar
 
 from flask import Blueprint, abort, current_app
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from seminar.extensions import login_manager
+from seminar.extensions import db, login_manager
+from seminar.models import Edition
+
+T = TypeVar("T")
+
+
+def or_404(found: T | None) -> T:
+    if found is None:
+        abort(404)
+    return found
+
+
+def edition_or_404(slug: str) -> Edition:
+    """The edition an organiser page names, whatever its status."""
+    return or_404(db.session.scalars(select(Edition).where(Edition.slug == slug)).first())
+
+
+def public_edition_or_404(slug: str) -> Edition:
+    """The edition a public page names; a draft is not there yet."""
+    edition = edition_or_404(slug)
+    if edition.status == "draft":
+        abort(404)
+    return edition
+
+
+def owned_or_404(model: type[T], row_id: int, edition: Edition) -> T:
+    """The row `row_id` of `model` if it belongs to `edition`; 404 otherwise (another edition's
+    id in this edition's URL shows nothing)."""
+    row = db.session.get(model, row_id)
+    if row is None or row.edition_id != edition.id:
+        abort(404)
+    return row
 
 
 def role_required(*roles: str):

@@ -11,7 +11,7 @@ from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.models import AuditEntry, Edition, OutboxMessage, Participant
 from seminar.participants.csvfile import CsvError
-from seminar.web import admin_required, role_required
+from seminar.web import admin_required, edition_or_404, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE = 100
@@ -72,7 +72,7 @@ def edition_new():
 @bp.route("/e/<slug>/", methods=["GET", "POST"])
 @admin_required
 def edition(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     form = EditionForm(data=editions.form_data(edition) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -97,7 +97,7 @@ def edition(slug):
 @bp.post("/e/<slug>/rooms")
 @admin_required
 def room_save(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     form = RoomForm()
     if form.validate_on_submit():
         editions.save_room(edition, form.name.data, form.capacity.data)
@@ -111,7 +111,7 @@ def room_save(slug):
 @bp.post("/e/<slug>/workshops/import")
 @admin_required
 def workshops_import(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     form = WorkshopsImportForm()
     if form.validate_on_submit():
         try:

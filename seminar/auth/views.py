@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired
 
 from seminar import users
 from seminar.extensions import db, limiter, login_manager
+from seminar.forms import ButtonForm
 from seminar.models import User
 
 bp = Blueprint("auth", __name__)
@@ -69,7 +70,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    if FlaskForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         logout_user()
         flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -16,10 +16,9 @@ from flask_babel import get_locale
 
 from seminar import ods, qr
 from seminar.badges import forms, jobs, services
-from seminar.editions.services import get_or_404
 from seminar.extensions import db
-from seminar.registration.views import participant_or_404
-from seminar.web import admin_required, role_required
+from seminar.registration import services as registration
+from seminar.web import admin_required, edition_or_404, or_404, role_required
 
 bp = Blueprint("badges", __name__)
 ADMIN = "/admin/e/<slug>/badges"
@@ -40,7 +39,7 @@ def _pdf(data: bytes, filename: str) -> Response:
 @bp.get(ADMIN)
 @admin_required
 def index(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     return render_template(
         "badges/index.html",
         edition=edition,
@@ -53,7 +52,7 @@ def index(slug):
 @bp.post(ADMIN)
 @admin_required
 def start(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.BatchForm(str(get_locale()))
     if not form.validate_on_submit():
         return jsonify(error="invalid form"), 400
@@ -105,10 +104,8 @@ def download(slug, job_id):
 @bp.get(f"{ADMIN}/<int:participant_id>.pdf")
 @role_required("admin", "checkin")
 def one(slug, participant_id):
-    edition = get_or_404(slug)
-    person = services.participant(edition, participant_id)
-    if person is None:
-        abort(404)
+    edition = edition_or_404(slug)
+    person = or_404(services.participant(edition, participant_id))
     try:
         data = services.one(person)
     except services.BadgeError:
@@ -120,7 +117,7 @@ def one(slug, participant_id):
 
 @bp.get("/manage/<token>/badge")
 def wallet(token):
-    person = participant_or_404(token)
+    person = or_404(registration.by_token(token))
     if person.status != "confirmed" or not person.badge_code:
         abort(404)
     return render_template(

@@ -7,18 +7,17 @@ from sqlalchemy import select
 from seminar.certificates import batches, files, services, signatures
 from seminar.certificates.codes import new_code
 from seminar.certificates.forms import (
-    ActionForm,
     OverrideForm,
     RevokeForm,
     SettingsForm,
     SignatureForm,
 )
 from seminar.clock import now
-from seminar.editions import services as editions
 from seminar.extensions import db
+from seminar.forms import ButtonForm
 from seminar.models import Certificate, CertificateSignature, NameCorrection
 from seminar.registration import services as registration
-from seminar.web import organiser_blueprint
+from seminar.web import edition_or_404, organiser_blueprint, owned_or_404
 
 bp = organiser_blueprint("certificates_admin", __name__, "/admin/e/<slug>/certificates")
 
@@ -58,14 +57,14 @@ def _page(edition, **forms):
         override_form=forms.get("override_form") or OverrideForm(),
         signature_form=forms.get("signature_form") or SignatureForm(),
         revoke_form=RevokeForm(),
-        action_form=ActionForm(),
+        action_form=ButtonForm(),
         error=forms.get("error"),
     ), (422 if forms else 200)
 
 
 @bp.get("")
 def page(slug):
-    page, _status = _page(editions.get_or_404(slug))
+    page, _status = _page(edition_or_404(slug))
     db.session.commit()  # the settings row, created with the defaults on first visit
     return page
 
@@ -78,7 +77,7 @@ def _done(slug, message):
 
 @bp.post("/settings")
 def save_settings(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     form = SettingsForm()
     if form.validate_on_submit():
         services.save_settings(
@@ -94,7 +93,7 @@ def save_settings(slug):
 
 @bp.post("/overrides")
 def override(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     form = OverrideForm()
     if form.validate_on_submit():
         person = registration.find_by_email(edition, form.email.data)
@@ -118,7 +117,7 @@ def override(slug):
 
 @bp.post("/signatures")
 def add_signature(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     form = SignatureForm()
     if form.validate_on_submit():
         try:
@@ -134,9 +133,9 @@ def add_signature(slug):
 
 @bp.post("/signatures/<int:signature_id>/delete")
 def remove_signature(slug, signature_id):
-    edition = editions.get_or_404(slug)
-    signature = db.session.get(CertificateSignature, signature_id)
-    if signature is None or signature.edition_id != edition.id or not ActionForm().validate():
+    edition = edition_or_404(slug)
+    signature = owned_or_404(CertificateSignature, signature_id, edition)
+    if not ButtonForm().validate():
         abort(404)
     signatures.remove(signature)
     return _done(slug, _("Signature removed."))
@@ -144,17 +143,14 @@ def remove_signature(slug, signature_id):
 
 @bp.get("/signatures/<int:signature_id>.png")
 def signature_image(slug, signature_id):
-    edition = editions.get_or_404(slug)
-    signature = db.session.get(CertificateSignature, signature_id)
-    if signature is None or signature.edition_id != edition.id:
-        abort(404)
+    signature = owned_or_404(CertificateSignature, signature_id, edition_or_404(slug))
     return Response(signature.image, mimetype="image/png")
 
 
 @bp.get("/preview.pdf")
 def preview(slug):
     """A sample certificate (nothing is issued): the first eligible person, or a sample name."""
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     language = request.args.get("lang", "es")
     kind = request.args.get("kind", "participant")
     if language not in ("es", "pt", "en") or kind not in ("participant", "speaker", "facilitator"):
@@ -181,8 +177,8 @@ def preview(slug):
 
 @bp.post("/batch")
 def start_batch(slug):
-    edition = editions.get_or_404(slug)
-    if not ActionForm().validate_on_submit():
+    edition = edition_or_404(slug)
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         batch = batches.start(edition)
@@ -197,7 +193,7 @@ def start_batch(slug):
 
 @bp.get("/batch.json")
 def batch_status(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     data = batches.as_json(batches.current(edition))
     db.session.commit()
     return jsonify(data)
@@ -205,7 +201,7 @@ def batch_status(slug):
 
 @bp.get("/certificates.zip")
 def download_zip(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     data = files.zip_all(edition, commit=db.session.commit)
     db.session.commit()
     return Response(
@@ -215,17 +211,10 @@ def download_zip(slug):
     )
 
 
-def _certificate(edition, certificate_id) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or certificate.edition_id != edition.id:
-        abort(404)
-    return certificate
-
-
 @bp.post("/<int:certificate_id>/revoke")
 def revoke(slug, certificate_id):
-    edition = editions.get_or_404(slug)
-    certificate = _certificate(edition, certificate_id)
+    edition = edition_or_404(slug)
+    certificate = owned_or_404(Certificate, certificate_id, edition)
     form = RevokeForm()
     if not form.validate_on_submit():
         flash(_("Say why the certificate is revoked."), "error")
@@ -240,7 +229,7 @@ def revoke(slug, certificate_id):
 
 @bp.get("/<int:certificate_id>.pdf")
 def certificate_pdf(slug, certificate_id):
-    certificate = _certificate(editions.get_or_404(slug), certificate_id)
+    certificate = owned_or_404(Certificate, certificate_id, edition_or_404(slug))
     pdf = files.pdf_for(certificate)
     db.session.commit()
     return Response(pdf, mimetype="application/pdf")
@@ -248,11 +237,9 @@ def certificate_pdf(slug, certificate_id):
 
 @bp.post("/corrections/<int:correction_id>/<any(approve, reject):decision>")
 def decide_correction(slug, correction_id, decision):
-    edition = editions.get_or_404(slug)
-    correction = db.session.get(NameCorrection, correction_id)
-    if correction is None or correction.edition_id != edition.id:
-        abort(404)
-    if not ActionForm().validate_on_submit():
+    edition = edition_or_404(slug)
+    correction = owned_or_404(NameCorrection, correction_id, edition)
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         if decision == "approve":

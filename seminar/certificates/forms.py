@@ -6,6 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from seminar.forms import first_name_field, last_name_field
+
 KIND_LABELS = {
     "participant": _l("Participant"),
     "speaker": _l("Speaker"),
@@ -27,13 +29,9 @@ class VerifyForm(FlaskForm):
 
 
 class CorrectionForm(FlaskForm):
-    first_name = StringField(_l("First name"), [DataRequired(), Length(max=120)])
-    last_name = StringField(_l("Last name"), [DataRequired(), Length(max=120)])
+    first_name = first_name_field()
+    last_name = last_name_field()
     note = TextAreaField(_l("Anything the organisers should know"), [Length(max=500)])
-
-
-class ActionForm(FlaskForm):
-    """Buttons that only need the CSRF token."""
 
 
 class RevokeForm(FlaskForm):

@@ -20,7 +20,7 @@ from seminar.certificates import codes, files, services
 from seminar.certificates.forms import KIND_LABELS, CorrectionForm, VerifyForm
 from seminar.extensions import db, limiter
 from seminar.registration import services as registration
-from seminar.registration.views import public_post_limit
+from seminar.web import public_post_limit
 
 bp = Blueprint("certificates", __name__)
 

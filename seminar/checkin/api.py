@@ -11,6 +11,7 @@ from seminar.checkin import roster, services
 from seminar.editions import services as editions
 from seminar.extensions import csrf, db
 from seminar.models import Edition
+from seminar.web import edition_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -126,10 +127,10 @@ def undo(checkin_id):
 
 @bp.get("/editions/<slug>/codes")
 def codes(slug):
-    return jsonify(roster.offline_cache(editions.get_or_404(slug)))
+    return jsonify(roster.offline_cache(edition_or_404(slug)))
 
 
 @bp.get("/editions/<slug>/search")
 def search(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     return jsonify(results=roster.search(edition, request.args.get("q", "")))

@@ -2,17 +2,23 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from seminar import countries
-from seminar.registration.forms import ACTOR_LABELS, ROLE_LABELS, check_email
+from seminar.forms import (
+    ACTOR_LABELS,
+    ROLE_LABELS,
+    email_field,
+    first_name_field,
+    last_name_field,
+)
 
 
 class WalkInForm(FlaskForm):
-    first_name = StringField(_l("First name"), [DataRequired(), Length(max=120)])
-    last_name = StringField(_l("Last name"), [DataRequired(), Length(max=120)])
-    email = EmailField(_l("Email"), [DataRequired(), Length(max=254), check_email])
+    first_name = first_name_field()
+    last_name = last_name_field()
+    email = email_field()
     country = SelectField(_l("Country"), default="CL")
     institution = StringField(_l("Institution"), [Length(max=200)])
     actor_type = SelectField(_l("Type of actor"), choices=list(ACTOR_LABELS.items()))

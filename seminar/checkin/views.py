@@ -21,11 +21,10 @@ from sqlalchemy import select
 from seminar import users
 from seminar.checkin import dashboard as board
 from seminar.checkin.forms import TokenForm, WalkInForm
-from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.models import ApiToken, Edition, User
 from seminar.registration import services as registration
-from seminar.web import admin_required, role_required
+from seminar.web import admin_required, edition_or_404, role_required
 
 bp = Blueprint("checkin", __name__)
 station_required = role_required("admin", "checkin")
@@ -53,7 +52,7 @@ def app(slug):
         if edition is None:
             abort(404)
         return redirect(url_for(".app", slug=edition.slug))
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     return render_template(
         "checkin/app.html", edition=edition, walk_in=WalkInForm(str(get_locale()))
     )
@@ -74,7 +73,7 @@ def service_worker():
 
 @bp.get("/checkin/<slug>/manifest.webmanifest")
 def manifest(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     return current_app.response_class(
         render_template("checkin/manifest.json", edition=edition),
         mimetype="application/manifest+json",
@@ -84,7 +83,7 @@ def manifest(slug):
 @bp.post("/checkin/<slug>/walk-in")
 @station_required
 def walk_in(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     form = WalkInForm(str(get_locale()))
     if not form.validate_on_submit():
         return jsonify(errors=form.errors), 422
@@ -112,14 +111,14 @@ def walk_in(slug):
 @bp.get("/admin/e/<slug>/checkin")
 @admin_required
 def dashboard(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     return render_template("checkin/dashboard.html", edition=edition, **_board(edition))
 
 
 @bp.get("/admin/e/<slug>/checkin/live")
 @admin_required
 def dashboard_live(slug):
-    edition = editions.get_or_404(slug)
+    edition = edition_or_404(slug)
     data = _board(edition)
     return jsonify(
         present=data["present"],

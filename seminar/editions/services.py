@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
@@ -57,11 +57,6 @@ def create(
     db.session.flush()
     audit.record("edition.create", slug, edition.id)
     return edition
-
-
-def local_datetime(edition: Edition, value: datetime) -> datetime:
-    """A naive wall-clock time at the venue, made aware in the edition's time zone."""
-    return value.replace(tzinfo=edition.tz) if value.tzinfo is None else value
 
 
 def read_workshops_csv(data: bytes) -> list[dict]:
@@ -182,7 +177,7 @@ def update(edition: Edition, data: dict) -> None:
         setattr(edition, key, data[key])
     for key in ("registration_opens_at", "registration_closes_at"):
         value = data.get(key)
-        setattr(edition, key, local_datetime(edition, value) if value else None)
+        setattr(edition, key, edition.local(value) if value else None)
     if data["capacity"] != edition.capacity:
         try:
             registration.set_capacity(edition, data["capacity"])
@@ -201,15 +196,6 @@ def form_data(edition: Edition) -> dict:
         value = getattr(edition, key)
         data[key] = value.astimezone(edition.tz).replace(tzinfo=None) if value else None
     return data
-
-
-def get_or_404(slug: str) -> Edition:
-    from flask import abort
-
-    try:
-        return get(slug)
-    except EditionError:
-        abort(404)
 
 
 def save_room(edition: Edition, name: str, capacity: int) -> Room:

@@ -6,8 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from seminar.forms import ACTOR_LABELS, LANGUAGE_LABELS, first_name_field, last_name_field
 from seminar.models.invitation import ORGANISATION_LEVELS
-from seminar.registration.forms import ACTOR_LABELS, LANGUAGE_LABELS
 
 
 class ImportForm(FlaskForm):
@@ -16,8 +16,8 @@ class ImportForm(FlaskForm):
 
 
 class InviteeForm(FlaskForm):
-    first_name = StringField(_l("First name"), [DataRequired(), Length(max=120)])
-    last_name = StringField(_l("Last name"), [DataRequired(), Length(max=120)])
+    first_name = first_name_field()
+    last_name = last_name_field()
     email = StringField(_l("Email"), [DataRequired(), Length(max=254)])
     country = StringField(_l("Country (ISO code)"), [DataRequired(), Length(min=2, max=2)])
     city = StringField(_l("City"), [Optional(), Length(max=120)])
@@ -49,7 +49,3 @@ class LetterForm(FlaskForm):
 class TestSendForm(FlaskForm):
     kind = SelectField(choices=[("invitation", "invitation"), ("reminder", "reminder")])
     language = SelectField(choices=list(LANGUAGE_LABELS.items()))
-
-
-class ButtonForm(FlaskForm):
-    pass

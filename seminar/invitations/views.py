@@ -9,16 +9,14 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from seminar import email
-from seminar.editions import services as editions
-from seminar.editions.services import get_or_404
 from seminar.extensions import db, limiter
+from seminar.forms import ButtonForm
 from seminar.invitations import forms, letters, services
 from seminar.models import Edition, Invitation, OutboxMessage
 from seminar.models.invitation import LETTER_KINDS
 from seminar.models.participant import LANGUAGES
 from seminar.participants.csvfile import CsvError, check_row
-from seminar.registration.views import public_post_limit
-from seminar.web import admin_required
+from seminar.web import admin_required, edition_or_404, owned_or_404, public_post_limit
 
 bp = Blueprint("invitations", __name__)
 ADMIN = "/admin/e/<slug>/invitations"
@@ -69,7 +67,7 @@ def _page(edition: Edition, **forms_):
             remind_at=settings.remind_at.replace(tzinfo=None) if settings.remind_at else None
         ),
         test_form=forms.TestSendForm(),
-        button=forms.ButtonForm(),
+        button=ButtonForm(),
         kinds=("invitation", "reminder"),
         languages=LANGUAGES,
     )
@@ -78,13 +76,13 @@ def _page(edition: Edition, **forms_):
 @bp.get(ADMIN + "/")
 @admin_required
 def index(slug):
-    return _page(get_or_404(slug))
+    return _page(edition_or_404(slug))
 
 
 @bp.post(ADMIN + "/import")
 @admin_required
 def import_csv(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.ImportForm()
     if form.validate_on_submit():
         try:
@@ -104,7 +102,7 @@ def import_csv(slug):
 @bp.post(ADMIN + "/add")
 @admin_required
 def add(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.InviteeForm()
     if form.validate_on_submit():
         values = {**form.data, "role": "participant"}
@@ -124,7 +122,7 @@ def add(slug):
 @bp.post(ADMIN + "/send")
 @admin_required
 def send(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.SendForm()
     form.segment.choices = [("", "")] + [(s, s) for s, _n in services.segments(edition)]
     if form.validate_on_submit():
@@ -142,11 +140,11 @@ def send(slug):
 @bp.post(ADMIN + "/reminders")
 @admin_required
 def reminders(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.ReminderForm()
     if form.validate_on_submit():
         value = form.remind_at.data
-        moment = editions.local_datetime(edition, value) if value else None
+        moment = edition.local(value) if value else None
         services.set_reminder(edition, moment)
         try:
             queued = services.remind(edition)
@@ -162,7 +160,7 @@ def reminders(slug):
 @bp.route(ADMIN + "/letters/<kind>/<language>", methods=["GET", "POST"])
 @admin_required
 def letter(slug, kind, language):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     if kind not in LETTER_KINDS or language not in LANGUAGES:
         abort(404)
     subject, body = services.letter(edition, kind, language)
@@ -207,10 +205,8 @@ def _sample(edition: Edition, language: str) -> Invitation:
 @bp.get(ADMIN + "/<int:invitation_id>/preview")
 @admin_required
 def preview(slug, invitation_id):
-    edition = get_or_404(slug)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.edition_id != edition.id:
-        abort(404)
+    edition = edition_or_404(slug)
+    invitation = owned_or_404(Invitation, invitation_id, edition)
     kind = request.args.get("kind", "invitation")
     if kind not in LETTER_KINDS:
         abort(404)
@@ -236,7 +232,7 @@ def preview(slug, invitation_id):
 @bp.post(ADMIN + "/test")
 @admin_required
 def test_send(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.TestSendForm()
     if form.validate_on_submit():
         sample = _sample(edition, form.language.data)
@@ -281,7 +277,7 @@ def follow(token):
 @limiter.limit(public_post_limit, methods=["POST"])
 def decline(token):
     invitation = _invitation_or_404(token)
-    form = forms.ButtonForm()
+    form = ButtonForm()
     done = False
     if form.validate_on_submit():
         try:
@@ -304,7 +300,7 @@ def unsubscribe(token):
     edition = db.session.get(Edition, found[0]) if found else None
     if edition is None:
         abort(404)
-    form = forms.ButtonForm()
+    form = ButtonForm()
     if form.validate_on_submit():
         services.unsubscribe(edition.id, found[1])
         db.session.commit()

@@ -58,6 +58,10 @@ class Edition(db.Model):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def local(self, value: datetime) -> datetime:
+        """A naive wall-clock time at the venue, made aware in the edition's time zone."""
+        return value.replace(tzinfo=self.tz) if value.tzinfo is None else value
+
     @property
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]

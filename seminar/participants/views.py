@@ -19,13 +19,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
-from seminar.editions.services import get_or_404
 from seminar.extensions import db
+from seminar.forms import ACTOR_LABELS, ButtonForm
 from seminar.models import Participant
 from seminar.participants import csvfile, services
 from seminar.registration import services as registration
-from seminar.registration.forms import ACTOR_LABELS, OrganiserEditForm
-from seminar.web import admin_required
+from seminar.registration.forms import OrganiserEditForm
+from seminar.web import admin_required, edition_or_404, owned_or_404
 
 bp = Blueprint("participants", __name__, url_prefix="/admin/e/<slug>/participants")
 PAGE = 100
@@ -48,7 +48,7 @@ def upload_dir() -> Path:
 @bp.get("/")
 @admin_required
 def index(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     args = request.args
     filters = services.Filters(
         q=args.get("q", "").strip(),
@@ -71,14 +71,14 @@ def index(slug):
         counts=services.counts(edition),
         actor_labels=ACTOR_LABELS,
         import_form=ImportForm(),
-        action_form=FlaskForm(),
+        action_form=ButtonForm(),
     )
 
 
 @bp.get("/export.<fmt>")
 @admin_required
 def export(slug, fmt):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     rows = services.export_rows(edition)
     if fmt == "xlsx":
         return Response(
@@ -97,7 +97,7 @@ def export(slug, fmt):
 @admin_required
 def import_preview(slug):
     """Check the file and show what would change; nothing is written until it is applied."""
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = ImportForm()
     if not form.validate_on_submit():
         flash(_("Choose a CSV file."), "error")
@@ -125,7 +125,7 @@ def import_preview(slug):
 @bp.post("/import/apply")
 @admin_required
 def import_apply(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = ApplyImportForm()
     upload = form.upload.data or ""
     path = upload_dir() / f"{upload}.csv"
@@ -146,13 +146,7 @@ def import_apply(slug):
 
 
 def participant_or_404(slug: str, participant_id: int) -> Participant:
-    edition = get_or_404(slug)
-    person = db.get_or_404(Participant, participant_id)
-    if person.edition_id != edition.id:
-        from flask import abort
-
-        abort(404)
-    return person
+    return owned_or_404(Participant, participant_id, edition_or_404(slug))
 
 
 @bp.route("/<int:participant_id>", methods=["GET", "POST"])
@@ -173,7 +167,7 @@ def detail(slug, participant_id):
         person=person,
         edition=person.edition,
         form=form,
-        action_form=FlaskForm(),
+        action_form=ButtonForm(),
     ), (422 if form.errors else 200)
 
 
@@ -181,7 +175,7 @@ def detail(slug, participant_id):
 @admin_required
 def act(slug, participant_id, action):
     person = participant_or_404(slug, participant_id)
-    if not FlaskForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         flash(_("The form expired; try again."), "error")
     else:
         try:

@@ -15,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from seminar.forms import LANGUAGE_LABELS
 from seminar.models.programme import SESSION_KINDS, SPEAKER_ROLES
-from seminar.registration.forms import LANGUAGE_LABELS
 
 KIND_LABELS = {"plenary": _l("Plenary"), "panel": _l("Panel"), "workshop": _l("Workshop")}
 ROLE_LABELS = {"facilitator": _l("Facilitator"), "speaker": _l("Speaker")}
@@ -68,7 +68,3 @@ class AnswerForm(FlaskForm):
     travel_needs = TextAreaField(
         _l("Travel needs (flights, accommodation, visa…)"), [Optional(), Length(max=2000)]
     )
-
-
-class ButtonForm(FlaskForm):
-    pass

@@ -4,12 +4,18 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from seminar.editions.services import EditionError, get_or_404
+from seminar.editions.services import EditionError
 from seminar.extensions import db, limiter
+from seminar.forms import ButtonForm
 from seminar.models import ProgrammeSession
 from seminar.programme import calendar, forms, services
-from seminar.registration.views import edition_or_404, public_post_limit
-from seminar.web import admin_required
+from seminar.web import (
+    admin_required,
+    edition_or_404,
+    owned_or_404,
+    public_edition_or_404,
+    public_post_limit,
+)
 
 bp = Blueprint("programme", __name__)
 ADMIN = "/admin/e/<slug>/programme"
@@ -31,7 +37,7 @@ def zone_label(name):
 
 @bp.get("/e/<slug>/programme")
 def public(slug):
-    edition = edition_or_404(slug)
+    edition = public_edition_or_404(slug)
     return render_template("programme/public.html", edition=edition, days=services.days(edition))
 
 
@@ -45,20 +51,17 @@ def _ics(data: bytes, filename: str) -> Response:
 
 @bp.get("/e/<slug>/programme.ics")
 def edition_ics(slug):
-    edition = edition_or_404(slug)
+    edition = public_edition_or_404(slug)
     return _ics(calendar.edition_ics(edition, services.sessions(edition)), f"{slug}.ics")
 
 
 def _session_or_404(edition, session_id: int) -> ProgrammeSession:
-    session = db.session.get(ProgrammeSession, session_id)
-    if session is None or session.edition_id != edition.id:
-        abort(404)
-    return session
+    return owned_or_404(ProgrammeSession, session_id, edition)
 
 
 @bp.get("/e/<slug>/programme/<int:session_id>.ics")
 def session_ics(slug, session_id):
-    session = _session_or_404(edition_or_404(slug), session_id)
+    session = _session_or_404(public_edition_or_404(slug), session_id)
     return _ics(calendar.session_ics(session), f"{slug}-{session_id}.ics")
 
 
@@ -108,7 +111,7 @@ def photo(photo_id):
 @bp.get(ADMIN + "/")
 @admin_required
 def admin(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     return _admin_page(edition)
 
 
@@ -120,14 +123,14 @@ def _admin_page(edition, session_form=None, tz_form=None, status=200):
         session_form=session_form or forms.SessionForm(duration_minutes=60),
         tz_form=tz_form or forms.TimezoneForm(second_timezone=edition.second_timezone),
         speaker_form=forms.SpeakerForm(),
-        button=forms.ButtonForm(),
+        button=ButtonForm(),
     ), status
 
 
 @bp.post(ADMIN + "/sessions")
 @admin_required
 def session_add(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.SessionForm()
     if not form.validate_on_submit():
         return _admin_page(edition, session_form=form, status=422)
@@ -141,7 +144,7 @@ def session_add(slug):
 @bp.route(ADMIN + "/sessions/<int:session_id>", methods=["GET", "POST"])
 @admin_required
 def session_edit(slug, session_id):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     session = _session_or_404(edition, session_id)
     local = session.starts_at.astimezone(edition.tz)
     form = forms.SessionForm(obj=session, day=local.date(), start=local.time())
@@ -160,7 +163,7 @@ def session_edit(slug, session_id):
 @bp.post(ADMIN + "/sessions/<int:session_id>/speakers")
 @admin_required
 def speaker_add(slug, session_id):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     session = _session_or_404(edition, session_id)
     form = forms.SpeakerForm()
     if form.validate_on_submit():
@@ -177,8 +180,8 @@ def speaker_add(slug, session_id):
 @bp.post(ADMIN + "/invite")
 @admin_required
 def invite(slug):
-    edition = get_or_404(slug)
-    if forms.ButtonForm().validate_on_submit():
+    edition = edition_or_404(slug)
+    if ButtonForm().validate_on_submit():
         queued = services.invite_speakers(edition)
         db.session.commit()
         flash(_("%(n)s speaker invitations queued.", n=queued), "success")
@@ -188,7 +191,7 @@ def invite(slug):
 @bp.post(ADMIN + "/timezone")
 @admin_required
 def timezone(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.TimezoneForm()
     if form.validate_on_submit():
         try:

@@ -1,44 +1,29 @@
 """The registration form; the ODS ranking is 17 numbered selects that the script enhances."""
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from seminar import countries, ods
+from seminar.forms import (
+    ACTOR_LABELS,
+    LANGUAGE_LABELS,
+    ROLE_LABELS,
+    check_email,
+    email_field,
+    first_name_field,
+    last_name_field,
+)
 from seminar.registration.services import MIN_RANKED
 
-ACTOR_LABELS = {
-    "local_government": _l("Local government"),
-    "regional_government": _l("Regional government"),
-    "national_government": _l("National government"),
-    "multilateral": _l("Multilateral organisation"),
-    "civil_society": _l("Civil society"),
-    "academia": _l("Academia"),
-    "private_sector": _l("Private sector"),
-    "citizen": _l("Citizen"),
-}
-ROLE_LABELS = {
-    "participant": _l("Participant"),
-    "speaker": _l("Speaker or facilitator"),
-    "organiser": _l("Organiser"),
-}
-LANGUAGE_LABELS = {"es": "Español", "pt": "Português", "en": "English"}
 RANKS = range(1, 18)
 
 
-def check_email(form, field):
-    try:
-        field.data = validate_email(field.data or "", check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValidationError(_l("This email address is not valid.")) from exc
-
-
 class PersonFields(FlaskForm):
-    first_name = StringField(_l("First name"), [DataRequired(), Length(max=120)])
-    last_name = StringField(_l("Last name"), [DataRequired(), Length(max=120)])
-    email = EmailField(_l("Email"), [DataRequired(), Length(max=254), check_email])
+    first_name = first_name_field()
+    last_name = last_name_field()
+    email = email_field()
     country = SelectField(_l("Country"), [DataRequired()])
     city = StringField(_l("City"), [DataRequired(), Length(max=120)])
     institution = StringField(_l("Institution"), [DataRequired(), Length(max=200)])
@@ -120,7 +105,3 @@ class OrganiserEditForm(PersonFields):
 
 class ResendForm(FlaskForm):
     email = EmailField(_l("Email"), [DataRequired(), check_email])
-
-
-class CancelForm(FlaskForm):
-    pass

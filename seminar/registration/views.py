@@ -1,6 +1,6 @@
 """Public pages: the edition's landing page, the registration form and the manage page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -8,25 +8,14 @@ from sqlalchemy import select
 from seminar import ods
 from seminar.clock import now
 from seminar.extensions import db, limiter
+from seminar.forms import ButtonForm
 from seminar.invitations import services as invitations
 from seminar.models import Edition
 from seminar.registration import services
-from seminar.registration.forms import CancelForm, ManageForm, RegistrationForm, ResendForm
+from seminar.registration.forms import ManageForm, RegistrationForm, ResendForm
+from seminar.web import or_404, public_edition_or_404, public_post_limit
 
 bp = Blueprint("registration", __name__)
-
-
-def public_post_limit() -> str:
-    from flask import current_app
-
-    return current_app.config["RATELIMIT_PUBLIC_POST"]
-
-
-def edition_or_404(slug: str) -> Edition:
-    edition = db.session.scalars(select(Edition).where(Edition.slug == slug)).first()
-    if edition is None or edition.status == "draft":
-        abort(404)
-    return edition
 
 
 @bp.get("/")
@@ -43,7 +32,7 @@ def index():
 
 @bp.get("/e/<slug>/")
 def landing(slug):
-    edition = edition_or_404(slug)
+    edition = public_edition_or_404(slug)
     return render_template(
         "registration/landing.html",
         edition=edition,
@@ -55,7 +44,7 @@ def landing(slug):
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(public_post_limit, methods=["POST"])
 def register(slug):
-    edition = edition_or_404(slug)
+    edition = public_edition_or_404(slug)
     language = str(get_locale())
     form = RegistrationForm(language=language)
     if request.method == "GET":
@@ -91,7 +80,7 @@ def register(slug):
 @bp.post("/e/<slug>/resend")
 @limiter.limit(public_post_limit)
 def resend(slug):
-    edition = edition_or_404(slug)
+    edition = public_edition_or_404(slug)
     form = ResendForm()
     if form.validate_on_submit():
         person = services.find_by_email(edition, form.email.data)
@@ -103,17 +92,10 @@ def resend(slug):
     return redirect(url_for(".landing", slug=slug))
 
 
-def participant_or_404(token: str):
-    person = services.by_token(token)
-    if person is None:
-        abort(404)
-    return person
-
-
 @bp.route("/manage/<token>", methods=["GET", "POST"])
 @limiter.limit(public_post_limit, methods=["POST"])
 def manage(token):
-    person = participant_or_404(token)
+    person = or_404(services.by_token(token))
     language = str(get_locale())
     form = ManageForm(obj=person if request.method == "GET" else None, language=language)
     if request.method == "GET":
@@ -132,7 +114,7 @@ def manage(token):
         form=form,
         editable=editable,
         goals=ods.goals(),
-        cancel_form=CancelForm(),
+        cancel_form=ButtonForm(),
         new=request.args.get("new") == "1",
     ), (422 if form.errors else 200)
 
@@ -140,8 +122,8 @@ def manage(token):
 @bp.post("/manage/<token>/cancel")
 @limiter.limit(public_post_limit)
 def cancel(token):
-    person = participant_or_404(token)
-    if CancelForm().validate_on_submit():
+    person = or_404(services.by_token(token))
+    if ButtonForm().validate_on_submit():
         try:
             services.cancel(person)
         except services.RegistrationError:

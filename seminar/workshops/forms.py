@@ -15,7 +15,3 @@ class MoveForm(FlaskForm):
     participant_id = HiddenField(validators=[DataRequired()])
     round_id = SelectField(_l("Round"), coerce=int)
     ods = IntegerField(_l("ODS"), [InputRequired(), NumberRange(1, 17)])
-
-
-class ButtonForm(FlaskForm):
-    """A button that posts (CSRF only)."""

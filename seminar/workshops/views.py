@@ -16,11 +16,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from seminar.editions.services import get_or_404
 from seminar.extensions import db
+from seminar.forms import ButtonForm
 from seminar.models import AllocationRun
 from seminar.participants.services import to_csv, to_xlsx
-from seminar.web import admin_required
+from seminar.web import admin_required, edition_or_404, owned_or_404
 from seminar.workshops import background, forms, publishing, report, services
 
 bp = Blueprint("allocation", __name__, url_prefix="/admin/e/<slug>/allocation")
@@ -36,7 +36,7 @@ STAGES = {
 @bp.get("/")
 @admin_required
 def index(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     run = services.latest_run(edition)
     current = report.state(edition)
     query = request.args.get("q", "")
@@ -54,14 +54,14 @@ def index(slug):
         query=query,
         run_form=forms.RunForm(seed=run.seed if run else 0),
         move_form=move_form,
-        button=forms.ButtonForm(),
+        button=ButtonForm(),
     )
 
 
 @bp.post("/run")
 @admin_required
 def run(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.RunForm()
     if not form.validate_on_submit():
         flash(_("Give a seed between 0 and 2147483647."), "error")
@@ -79,10 +79,7 @@ def run(slug):
 @bp.get("/runs/<int:run_id>.json")
 @admin_required
 def status(slug, run_id):
-    edition = get_or_404(slug)
-    found = db.session.get(AllocationRun, run_id)
-    if found is None or found.edition_id != edition.id:
-        abort(404)
+    found = owned_or_404(AllocationRun, run_id, edition_or_404(slug))
     return jsonify(
         status=found.status,
         stage=str(STAGES[found.status]),
@@ -95,7 +92,7 @@ def status(slug, run_id):
 @bp.post("/move")
 @admin_required
 def move(slug):
-    edition = get_or_404(slug)
+    edition = edition_or_404(slug)
     form = forms.MoveForm()
     form.round_id.choices = [(r.id, r.label) for r in edition.rounds]
     if form.validate_on_submit():
@@ -115,8 +112,8 @@ def move(slug):
 
 
 def _action(slug, do, message):
-    edition = get_or_404(slug)
-    if not forms.ButtonForm().validate_on_submit():
+    edition = edition_or_404(slug)
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         outcome = do(edition)
@@ -150,7 +147,7 @@ def publish(slug):
 @bp.get("/workshops/<int:workshop_id>.<fmt>")
 @admin_required
 def attendance(slug, workshop_id, fmt):
-    found = report.attendance(get_or_404(slug), workshop_id)
+    found = report.attendance(edition_or_404(slug), workshop_id)
     if found is None or fmt not in ("csv", "xlsx"):
         abort(404)
     name, rows = found
