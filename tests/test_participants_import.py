@@ -3,10 +3,10 @@ import io
 
 from sqlalchemy import func, select
 
+from seminar.csvfile import COLUMNS
 from seminar.demo.people import people
 from seminar.extensions import db
 from seminar.models import Participant
-from seminar.participants.csvfile import COLUMNS
 from tests.factories import make_edition, make_participant
 
 

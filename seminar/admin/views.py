@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from seminar import email, ods
 from seminar.admin.forms import EditionForm, RoomForm, WorkshopsImportForm
+from seminar.csvfile import CsvError
 from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.models import AuditEntry, Edition, OutboxMessage, Participant
-from seminar.participants.csvfile import CsvError
 from seminar.web import admin_required, edition_or_404, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -4,13 +4,12 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
-from seminar import users
+from seminar import csvfile, users
 from seminar.demo.people import people
 from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.invitations.demo import load_invitees
 from seminar.models import Edition, Round
-from seminar.participants import csvfile
 from seminar.participants import services as participants
 from seminar.programme.demo import load_programme
 from seminar.workshops import services as allocations

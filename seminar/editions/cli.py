@@ -3,10 +3,10 @@
 import click
 from flask.cli import AppGroup
 
+from seminar import csvfile
 from seminar.commands import echo_counts, edition_or_fail, fail, read_input, write_output
 from seminar.editions import services as editions
 from seminar.extensions import db
-from seminar.participants import csvfile
 from seminar.participants import services as participants
 
 editions_cli = AppGroup("editions", help="Create editions.")

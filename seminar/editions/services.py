@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select
 
 from seminar import audit
+from seminar.csvfile import CsvError, decode, sniff_delimiter
 from seminar.extensions import db
 from seminar.models import Assignment, Edition, Room, Round, Workshop
-from seminar.participants.csvfile import CsvError, decode, sniff_delimiter
 
 WORKSHOP_COLUMNS = ("round", "ods", "room", "capacity")
 

@@ -6,9 +6,9 @@ import click
 from flask.cli import AppGroup
 
 from seminar.commands import echo_counts, edition_or_fail, fail, read_input
+from seminar.csvfile import CsvError
 from seminar.extensions import db
 from seminar.invitations import services
-from seminar.participants.csvfile import CsvError
 
 invitations_cli = AppGroup("invitations", help="Invitees, invitation emails and reminders.")
 

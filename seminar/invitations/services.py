@@ -7,7 +7,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
-from seminar import audit, email
+from seminar import audit, csvfile, email
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.invitations import letters
@@ -21,7 +21,6 @@ from seminar.models import (
     Unsubscription,
 )
 from seminar.models.invitation import ORGANISATION_LEVELS
-from seminar.participants import csvfile
 from seminar.urls import external
 
 EXTRA_COLUMNS = ("organisation_level", "greeting", "segment", "tags")

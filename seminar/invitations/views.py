@@ -9,13 +9,13 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from seminar import email
+from seminar.csvfile import CsvError, check_row
 from seminar.extensions import db, limiter
 from seminar.forms import ButtonForm
 from seminar.invitations import forms, letters, services
 from seminar.models import Edition, Invitation, OutboxMessage
 from seminar.models.invitation import LETTER_KINDS
 from seminar.models.participant import LANGUAGES
-from seminar.participants.csvfile import CsvError, check_row
 from seminar.web import admin_required, edition_or_404, owned_or_404, public_post_limit
 
 bp = Blueprint("invitations", __name__)

@@ -3,9 +3,9 @@
 import click
 from flask.cli import AppGroup
 
+from seminar import csvfile
 from seminar.commands import edition_or_fail, fail, read_input, write_output
 from seminar.extensions import db
-from seminar.participants import csvfile
 from seminar.participants import services as participants
 
 participants_cli = AppGroup("participants", help="Import and export participants (CSV).")

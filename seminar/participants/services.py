@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 from seminar import audit
 from seminar.cells import safe_cell
 from seminar.clock import now
+from seminar.csvfile import COLUMNS, CsvError, Row
 from seminar.extensions import db
 from seminar.models import Assignment, Attendance, Edition, Participant, Preference, Round
 from seminar.models.participant import new_token
-from seminar.participants.csvfile import COLUMNS, CsvError, Row
 from seminar.registration.seats import confirm, take_seats
 from seminar.registration.services import set_preferences
 

@@ -19,10 +19,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
+from seminar import csvfile
 from seminar.extensions import db
 from seminar.forms import ACTOR_LABELS, ButtonForm
 from seminar.models import Participant
-from seminar.participants import csvfile, services
+from seminar.participants import services
 from seminar.registration import services as registration
 from seminar.registration.forms import OrganiserEditForm
 from seminar.web import admin_required, edition_or_404, owned_or_404

@@ -11,8 +11,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from seminar.csvfile import COLUMNS
 from seminar.demo.people import people
-from seminar.participants.csvfile import COLUMNS
 from tests.benchmarks.server import create_edition
 
 ROWS = int(os.environ.get("BENCH_ROWS", "2000"))

@@ -1,4 +1,5 @@
-"""Reading and checking the participants CSV of docs/interfaces.md, all rows or none."""
+"""Reading and checking CSV files (Excel's `;` and BOM accepted): the participants CSV of
+docs/interfaces.md, all rows or none; its decoding and delimiter sniffing serve the other CSVs."""
 
 import csv
 import io
