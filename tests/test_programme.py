@@ -104,9 +104,9 @@ def test_speaker_accepts_with_bio_photo_and_travel_needs_and_is_confirmed(client
     )
     assert response.status_code == 302
     db.session.expire_all()
-    assert speaker.status == "accepted" and speaker.photo_type == "image/png"
+    assert speaker.status == "accepted" and speaker.photo_type == "image/jpeg"
     assert speaker.travel_needs == "Vuelo desde Ciudad de México"
-    assert client.get(f"/programme/photos/{speaker.photo_id}").mimetype == "image/png"
+    assert client.get(f"/programme/photos/{speaker.photo_id}").mimetype == "image/jpeg"
     email.deliver()
     (message,) = smtp.to("manuel@unam.org")
     assert edition.name in message["Subject"]

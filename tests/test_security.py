@@ -186,3 +186,86 @@ def test_send_my_link_again_emails_it_and_answers_alike_for_unknown_addresses(cl
     assert answers[0] == answers[1]
     sent = db.session.scalars(select(OutboxMessage)).all()
     assert [(m.recipient, m.template) for m in sent] == [(person.email, "manage_link")]
+
+
+# Uploads: speaker photos are re-encoded without metadata; a decompression bomb is refused.
+
+
+def speaker_of(edition):
+    from datetime import UTC, datetime
+
+    from seminar.programme import services as programme
+
+    session = programme.add_session(
+        edition, datetime(2017, 10, 5, 12, tzinfo=UTC), kind="panel", title="Panel",
+        room="Sala", duration_minutes=30,
+    )  # fmt: skip
+    speaker = programme.add_speaker(session, name="Carina Lucero", email="carina@example.org")
+    db.session.commit()
+    return speaker
+
+
+def jpeg_with_gps() -> bytes:
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = 6  # Orientation: rotate 90° to show upright
+    exif.get_ifd(0x8825).update({1: "S", 2: (41.0, 28.0, 0.0), 3: "W", 4: (72.0, 56.0, 0.0)})
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "#19486a").save(buffer, "JPEG", exif=exif, comment=b"secret")
+    return buffer.getvalue()
+
+
+def png_bomb(width: int = 60000, height: int = 60000) -> bytes:
+    """A tiny PNG whose header claims billions of pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * 1024)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_speaker_photo_is_published_re_encoded_upright_without_exif_or_gps(client):
+    import io
+
+    from PIL import Image
+
+    speaker = speaker_of(make_edition())
+    upload = {"answer": "accept", "photo": (io.BytesIO(jpeg_with_gps()), "me.jpg")}
+    response = client.post(
+        f"/speaker/{speaker.token}", data=upload, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    published = client.get(f"/programme/photos/{speaker.photo_id}").data
+    assert b"PhoneMaker" not in published and b"secret" not in published
+    with Image.open(io.BytesIO(published)) as image:
+        assert dict(image.getexif()) == {} and "comment" not in image.info
+        assert image.size == (200, 300)
+
+
+def test_a_decompression_bomb_is_refused_with_a_clear_message_and_changes_nothing(client):
+    import io
+
+    speaker = speaker_of(make_edition())
+    for size in ((60000, 60000), (12000, 12000)):
+        upload = {"answer": "accept", "photo": (io.BytesIO(png_bomb(*size)), "bomb.png")}
+        response = client.post(
+            f"/speaker/{speaker.token}", data=upload, content_type="multipart/form-data"
+        )
+        assert response.status_code == 422
+        assert "too large" in response.get_data(as_text=True) or "grande" in response.get_data(
+            as_text=True
+        )
+    db.session.expire_all()
+    assert speaker.status == "new" and speaker.photo is None

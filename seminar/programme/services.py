@@ -1,11 +1,12 @@
 """The programme's rules: sessions, speakers' answers and the emails that keep them informed."""
 
 import io
+import warnings
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_time
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
 from seminar import audit, email
@@ -18,7 +19,9 @@ from seminar.urls import external
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_MAX_SIDE = 4000
-PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# Photos are shown small; what is published is re-encoded to at most this many pixels a side.
+PHOTO_PUBLISHED = 800
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 SESSION_FIELDS = ("kind", "title", "description", "room", "duration_minutes", "ods")
 
 
@@ -154,27 +157,46 @@ def invite_speakers(edition: Edition) -> int:
     return queued
 
 
-def check_photo(data: bytes) -> str:
-    """The MIME type of a valid, size-limited image; raises ProgrammeError otherwise."""
+def clean_photo(data: bytes) -> tuple[bytes, str]:
+    """Re-encode an upload (PNG, or JPEG when opaque) upright, at most PHOTO_PUBLISHED pixels a
+    side and without metadata (EXIF, GPS, comments); raises ProgrammeError otherwise."""
     if len(data) > PHOTO_MAX_BYTES:
         raise ProgrammeError("photo_too_large")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind, size = image.format, image.size
+        with warnings.catch_warnings():
+            # A decompression bomb (a small file of huge dimensions) is refused, not unpacked.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                kind, size = probe.format, probe.size
+                if kind not in PHOTO_FORMATS:
+                    raise ProgrammeError("photo_not_image")
+                if max(size) > PHOTO_MAX_SIDE:
+                    raise ProgrammeError("photo_too_large")
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                image = ImageOps.exif_transpose(image)
+    except ProgrammeError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ProgrammeError("photo_too_large") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ProgrammeError("photo_not_image") from exc
-    if kind not in PHOTO_FORMATS:
-        raise ProgrammeError("photo_not_image")
-    if max(size) > PHOTO_MAX_SIDE:
-        raise ProgrammeError("photo_too_large")
-    return PHOTO_FORMATS[kind]
+    image.thumbnail((PHOTO_PUBLISHED, PHOTO_PUBLISHED))
+    opaque = image.mode in ("RGB", "L", "CMYK", "YCbCr") and "transparency" not in image.info
+    image = image.convert("RGB" if opaque else "RGBA")
+    image.info = {}  # Pillow would otherwise write comments, EXIF and ICC data back
+    out = io.BytesIO()
+    if opaque:
+        image.save(out, "JPEG", quality=85)
+        return out.getvalue(), "image/jpeg"
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue(), "image/png"
 
 
 def set_photo(speaker: Speaker, data: bytes) -> None:
     """Store a checked photo under a new public id (the private token never appears in its URL)."""
-    speaker.photo_type = check_photo(data)
-    speaker.photo = data
+    speaker.photo, speaker.photo_type = clean_photo(data)
     speaker.photo_id = new_token(16)
 
 
