@@ -6,7 +6,8 @@ templates/email/<name>.html (the HTML body), rendered in the recipient's languag
 
 import logging
 import smtplib
-import time
+import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -81,16 +82,29 @@ def render(message: OutboxMessage) -> Rendered:
     return Rendered(" ".join(subject.split()), text.strip() + "\n", html)
 
 
+def tls_context() -> ssl.SSLContext:
+    """Check the server's certificate and name (smtplib alone would accept any certificate)."""
+    return ssl.create_default_context(cafile=current_app.config.get("MAIL_CA_FILE"))
+
+
 class _TimedConnection(Connection):
     """Flask-Mail's connection, with a timeout so a silent server cannot hang the worker."""
 
     def configure_host(self) -> smtplib.SMTP:
         timeout = current_app.config["MAIL_TIMEOUT"]
-        host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
-            host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
+        server, port = self.mail.server, self.mail.port
+        if self.mail.use_ssl:
+            host = smtplib.SMTP_SSL(server, port, timeout=timeout, context=tls_context())
+        else:
+            host = smtplib.SMTP(server, port, timeout=timeout)
+        try:
+            if self.mail.use_tls and not self.mail.use_ssl:
+                host.starttls(context=tls_context())
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()
+            raise
         return host
 
 
@@ -122,6 +136,8 @@ def _claim(batch: int) -> list[OutboxMessage]:
 
 
 def _is_temporary(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return True  # the server's account, not the message: retried once MAIL_PASSWORD is fixed
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
@@ -143,16 +159,43 @@ def _build(message: OutboxMessage) -> Message:
     return mail_message
 
 
+def describe(exc: Exception) -> str:
+    """The server's own words, as the outbox page shows them: `451 4.3.0 Mailbox busy`."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        replies = exc.recipients.values()
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        replies = [(exc.smtp_code, exc.smtp_error)]
+    else:
+        return str(exc)
+    return "; ".join(
+        f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+        for code, text in replies
+    )
+
+
 def _fail(message: OutboxMessage, exc: Exception) -> None:
     config = current_app.config
     message.attempts += 1
-    message.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
+    message.last_error = f"{exc.__class__.__name__}: {describe(exc)}"[:500]
     if _is_temporary(exc) and message.attempts < config["OUTBOX_MAX_ATTEMPTS"]:
         delay = config["OUTBOX_BACKOFF"] * 2 ** (message.attempts - 1)
         message.state = "queued"
         message.next_attempt_at = now() + timedelta(seconds=delay)
     else:
         message.state = "failed"
+
+
+def _release(messages: list[OutboxMessage], when) -> None:
+    """Messages not tried because the connection broke: queued again, no attempt counted."""
+    for message in messages:
+        message.state, message.next_attempt_at = "queued", when
+
+
+def _connection_lost(exc: Exception) -> bool:
+    """The server hung, went away or closed the session: the connection is of no further use."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code == 421
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, OSError))
 
 
 def deliver(batch: int = 200) -> dict[str, int]:
@@ -170,12 +213,17 @@ def deliver(batch: int = 200) -> dict[str, int]:
             db.session.commit()
             break
         try:
-            for message in messages:
+            for position, message in enumerate(messages):
                 try:
                     connection.send(_build(message))
-                except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+                except (smtplib.SMTPException, OSError) as exc:
                     _fail(message, exc)
                     counts["retry" if message.state == "queued" else "failed"] += 1
+                    if _connection_lost(exc):
+                        log.warning("SMTP connection lost: %s", message.last_error)
+                        _release(messages[position + 1 :], message.next_attempt_at)
+                        db.session.commit()
+                        return counts
                 else:
                     message.state, message.sent_at = "sent", now()
                     message.attempts += 1
@@ -192,16 +240,18 @@ def deliver(batch: int = 200) -> dict[str, int]:
     return counts
 
 
-def run_worker(interval: float = 2.0, stop: Callable[[], bool] = lambda: False) -> None:
-    """Deliver forever (or until stop() says so), polling every `interval` seconds."""
-    while not stop():
+def run_worker(interval: float = 2.0, stop: threading.Event | None = None) -> None:
+    """Deliver until `stop` is set (SIGTERM from systemd), polling every `interval` seconds."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
         try:
             counts = deliver()
         except Exception:  # noqa: BLE001  (the worker must survive a database hiccup)
             db.session.rollback()
             log.exception("outbox delivery failed; retrying")
             counts = {}
-        if counts:
-            log.info("outbox: %s", counts)
+        if any(counts.values()):
+            log.info("outbox: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
         db.session.remove()
-        time.sleep(interval)
+        stop.wait(interval)
+    log.info("outbox worker stopped")

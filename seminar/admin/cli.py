@@ -1,5 +1,8 @@
 """`flask outbox send|worker`: deliver the queued email (the outbox page shows the same queue)."""
 
+import signal
+import threading
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -23,4 +26,7 @@ def outbox_worker(interval):
     if not current_app.config.get("MAIL_SERVER"):
         fail("MAIL_SERVER is not set: nothing to deliver to")
     click.echo(f"outbox worker delivering through {current_app.config['MAIL_SERVER']}")
-    email.run_worker(interval)
+    # systemd stops a service with SIGTERM: finish the message in hand, then leave.
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    email.run_worker(interval, stop)
