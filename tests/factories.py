@@ -1,14 +1,9 @@
 """Small functions that build what tests need, through the same services the app uses."""
 
 import csv
-import io
 import itertools
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-import pypdfium2
-import zxingcpp
-from pypdf import PdfReader
 
 from seminar.editions import services as editions
 from seminar.extensions import db
@@ -143,23 +138,3 @@ def make_certificate(index: int = 0, **fields) -> dict:
         "verification_url": f"https://seminario.example.org/certificates/verify/{code}",
         **fields,
     }
-
-
-def pdf_text(pdf: bytes) -> list[str]:
-    """The text of each page."""
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def qr_codes(pdf: bytes, scale: float = 200 / 72) -> list[list[str]]:
-    """The QR codes decoded from each page rasterised at 200 dpi."""
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return [
-            sorted(
-                barcode.text
-                for barcode in zxingcpp.read_barcodes(page.render(scale=scale).to_pil())
-            )
-            for page in document
-        ]
-    finally:
-        document.close()

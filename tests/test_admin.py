@@ -11,10 +11,6 @@ from tests.factories import make_edition, make_participant, make_user
 from tests.test_participants_import import csv_bytes
 
 
-def login(client, user, password="a-long-password"):
-    return client.post("/login", data={"email": user.email, "password": password})
-
-
 def test_organiser_pages_need_a_login(client):
     edition = make_edition()
     for url in (
@@ -30,33 +26,33 @@ def test_organiser_pages_need_a_login(client):
 
 def test_wrong_password_is_refused_next_to_the_field(client):
     user = make_user()
-    response = login(client, user, "wrong-password")
+    response = client.post("/login", data={"email": user.email, "password": "wrong-password"})
     assert response.status_code == 422
     assert 'id="password-error"' in response.get_data(as_text=True)
 
 
-def test_checkin_role_cannot_open_admin_pages(client):
+def test_checkin_role_cannot_open_admin_pages(client, login):
     edition = make_edition()
-    login(client, make_user("checkin"))
+    login("checkin")
     assert client.get(f"/admin/e/{edition.slug}/participants/").status_code == 403
 
 
-def test_search_is_accent_insensitive(client):
+def test_search_is_accent_insensitive(client, login):
     edition = make_edition()
     make_participant(edition, city="Concepción", first_name="Inés")
     make_participant(edition, city="Valdivia", first_name="Pedro")
-    login(client, make_user())
+    login()
     page = client.get(f"/admin/e/{edition.slug}/participants/?q=concepcion").get_data(as_text=True)
     assert "Inés" in page and "Pedro" not in page
     page = client.get(f"/admin/e/{edition.slug}/participants/?q=INES").get_data(as_text=True)
     assert "Inés" in page
 
 
-def test_import_shows_a_preview_and_changes_nothing_until_applied(client):
+def test_import_shows_a_preview_and_changes_nothing_until_applied(client, login):
     from seminar.demo.people import people
 
     edition = make_edition(capacity=100)
-    login(client, make_user())
+    login()
     data = {"file": (io.BytesIO(csv_bytes(people(12))), "people.csv")}
     preview = client.post(
         f"/admin/e/{edition.slug}/participants/import",
@@ -72,13 +68,13 @@ def test_import_shows_a_preview_and_changes_nothing_until_applied(client):
     assert db.session.scalars(select(AuditEntry.action)).all().count("participants.import") == 1
 
 
-def test_import_preview_lists_bad_lines_and_writes_nothing(client):
+def test_import_preview_lists_bad_lines_and_writes_nothing(client, login):
     from seminar.demo.people import people
 
     edition = make_edition()
     rows = people(3)
     rows[1]["actor_type"] = "wizard"
-    login(client, make_user())
+    login()
     response = client.post(
         f"/admin/e/{edition.slug}/participants/import",
         data={"file": (io.BytesIO(csv_bytes(rows)), "p.csv")},
@@ -89,11 +85,11 @@ def test_import_preview_lists_bad_lines_and_writes_nothing(client):
     assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
 
 
-def test_organiser_cancel_frees_the_seat_and_is_audited(client):
+def test_organiser_cancel_frees_the_seat_and_is_audited(client, login):
     edition = make_edition()
     person = make_participant(edition)
     admin = make_user()
-    login(client, admin)
+    login(admin)
     client.post(f"/admin/e/{edition.slug}/participants/{person.id}/cancel")
     db.session.refresh(person)
     db.session.refresh(edition)
@@ -102,25 +98,25 @@ def test_organiser_cancel_frees_the_seat_and_is_audited(client):
     assert entry.actor == admin.email
 
 
-def test_xlsx_export_opens_in_openpyxl(client):
+def test_xlsx_export_opens_in_openpyxl(client, login):
     from openpyxl import load_workbook
 
     edition = make_edition()
     make_participant(edition, first_name="Conceição")
-    login(client, make_user())
+    login()
     response = client.get(f"/admin/e/{edition.slug}/participants/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.values)
     assert rows[0][0] == "first_name" and rows[1][0] == "Conceição"
 
 
-def test_outbox_page_shows_the_rendered_email(client):
+def test_outbox_page_shows_the_rendered_email(client, login):
     from seminar.registration.seats import notify
 
     person = make_participant(make_edition(), first_name="<script>alert(1)</script>")
     notify(person, "registration_confirmed")
     db.session.commit()
-    login(client, make_user())
+    login()
     page = client.get("/admin/outbox/1").get_data(as_text=True)
     assert "Inscripción confirmada" in page
     assert "<script>alert(1)</script>" not in page

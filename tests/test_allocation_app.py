@@ -16,7 +16,7 @@ from seminar.extensions import db
 from seminar.models import AllocationRun, Assignment, OutboxMessage, Participant, Workshop
 from seminar.workshops import services
 from tests.conftest import BACKENDS, make_app
-from tests.factories import make_edition, make_participant, make_user
+from tests.factories import make_edition, make_participant
 
 FIGURE_WORDS = ("1st choice", "top 3", "any ranked", "unranked", "worst rank", "runtime",
                 "quota violations", "optimal", "first come", "random serial")  # fmt: skip
@@ -186,16 +186,11 @@ def test_participants_export_fills_workshops(runner):
         assert rows[person.email]["workshops"] == expected
 
 
-def login(client):
-    user = make_user("admin")
-    client.post("/login", data={"email": user.email, "password": "a-long-password"})
-
-
-def test_admin_page_renders_figures_and_a_chart_per_workshop(runner, client):
+def test_admin_page_renders_figures_and_a_chart_per_workshop(runner, client, login):
     edition = make_edition(rounds=2, seats=5)
     crowd(edition, 12)
     allocate(runner, edition)
-    login(client)
+    login()
     page = client.get(f"/admin/e/{edition.slug}/allocation/?lang=en")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -204,10 +199,10 @@ def test_admin_page_renders_figures_and_a_chart_per_workshop(runner, client):
     assert "choice" in html  # the reasons, in words
 
 
-def test_page_runs_the_allocation_in_the_background(client):
+def test_page_runs_the_allocation_in_the_background(client, login):
     edition = make_edition(rounds=1, seats=5)
     crowd(edition, 8)
-    login(client)
+    login()
     assert (
         client.post(f"/admin/e/{edition.slug}/allocation/run", data={"seed": "1"}).status_code
         == 302
@@ -223,12 +218,12 @@ def test_page_runs_the_allocation_in_the_background(client):
     assert len(assignment_map(edition)) == 8
 
 
-def test_attendance_list_per_workshop(runner, client):
+def test_attendance_list_per_workshop(runner, client, login):
     edition = make_edition(rounds=1, seats=5)
     crowd(edition, 6)
     allocate(runner, edition)
     workshop = _workshop(edition, 0, 11)
-    login(client)
+    login()
     page = client.get(f"/admin/e/{edition.slug}/allocation/workshops/{workshop.id}.csv")
     rows = list(csv.DictReader(io.StringIO(page.get_data(as_text=True))))
     seated = db.session.scalars(select(Assignment).where(Assignment.workshop_id == workshop.id))

@@ -3,7 +3,8 @@ import unicodedata
 import pytest
 
 from seminar.badges import render
-from tests.factories import EDITION, make_badge, pdf_text, qr_codes
+from tests.factories import EDITION, make_badge
+from tests.readback import pdf_text, qr_codes
 
 LONG_NAME = "María de los Ángeles"
 LONG_LAST_NAME = "Fernández-Rodríguez"
@@ -71,6 +72,6 @@ def test_decomposed_accents_are_printed_composed():
 
 def test_a_hundred_badges_each_decode_to_their_own_code():
     badges = [make_badge(i) for i in range(100)]
-    pages = qr_codes(render.render_badges(badges, edition=EDITION, layout="a4-4up"), scale=1.5)
+    pages = qr_codes(render.render_badges(badges, edition=EDITION, layout="a4-4up"), dpi=108)
     assert len(pages) == 25
     assert sorted(code for page in pages for code in page) == sorted(b["code"] for b in badges)

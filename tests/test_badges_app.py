@@ -1,4 +1,3 @@
-import subprocess
 import time
 
 import pytest
@@ -9,7 +8,8 @@ from seminar.badges import services
 from seminar.extensions import db
 from seminar.models import Assignment, OutboxMessage, Participant, Workshop
 from seminar.registration.seats import notify
-from tests.factories import make_edition, make_participant, make_user, pdf_text, qr_codes
+from tests.factories import make_edition, make_participant
+from tests.readback import pdf_text, qr_codes
 
 PEOPLE = [
     {"first_name": "Conceição", "last_name": "Araújo", "role": "speaker", "language": "pt"},
@@ -18,10 +18,6 @@ PEOPLE = [
     {"first_name": "<b>Ana</b>", "last_name": "O'Brien & <i>Co</i>"},
     {"first_name": "Lucía", "last_name": "Prensa", "position": "Prensa"},
 ]
-
-
-def login(client, user, password="a-long-password"):
-    return client.post("/login", data={"email": user.email, "password": password})
 
 
 def assign(person, *ods_numbers):
@@ -91,11 +87,7 @@ def test_a6_layout_has_one_badge_per_page(runner, edition, tmp_path):
 
 
 def test_accents_and_markup_are_printed_as_given(runner, edition, tmp_path):
-    pdf_path = tmp_path / "badges.pdf"
-    run_badges(runner, edition, tmp_path, "--layout", "a6")
-    text = subprocess.run(
-        ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = " ".join(pdf_text(run_badges(runner, edition, tmp_path, "--layout", "a6")))
     for expected in ("Conceição", "Araújo", "Ñusta", "Peña", "François", "Garçon",
                      "<b>Ana</b>", "O'Brien & <i>Co</i>"):  # fmt: skip
         assert expected in text
@@ -176,23 +168,23 @@ def test_manage_page_links_to_the_badge(client, edition):
     assert f"/manage/{person.manage_token}/badge" in page
 
 
-def test_checkin_user_gets_one_badge_but_not_the_batch_page(client, edition):
+def test_checkin_user_gets_one_badge_but_not_the_batch_page(client, edition, login):
     person = db.session.scalar(select(Participant).where(Participant.last_name == "Peña"))
-    login(client, make_user("checkin"))
+    login("checkin")
     response = client.get(f"/admin/e/{edition.slug}/badges/{person.id}.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert qr_codes(response.data) == [[person.badge_code]]
     assert client.get(f"/admin/e/{edition.slug}/badges").status_code == 403
 
 
-def test_one_badge_of_another_edition_is_404(client, edition):
+def test_one_badge_of_another_edition_is_404(client, edition, login):
     other = make_participant(make_edition())
-    login(client, make_user("admin"))
+    login("admin")
     assert client.get(f"/admin/e/{edition.slug}/badges/{other.id}.pdf").status_code == 404
 
 
-def test_admin_batch_renders_in_background_and_download_marks_printed(client, edition):
-    login(client, make_user("admin"))
+def test_admin_batch_renders_in_background_and_download_marks_printed(client, edition, login):
+    login("admin")
     assert client.get(f"/admin/e/{edition.slug}/badges").status_code == 200
     started = client.post(
         f"/admin/e/{edition.slug}/badges", data={"layout": "a4-4up", "role": "speaker"}

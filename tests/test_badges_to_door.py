@@ -1,9 +1,5 @@
 """Check-in day: the demo's printed badges, read back from the PDF, go through the door."""
 
-import subprocess
-
-import zxingcpp
-from PIL import Image
 from sqlalchemy import select
 
 from seminar.checkin.services import revoke_badge
@@ -11,15 +7,7 @@ from seminar.extensions import db
 from seminar.models import Participant
 from seminar.users import issue_token
 from tests.factories import make_user
-
-
-def decode_pdf(path, tmp_path) -> list[str]:
-    """Rasterise every page with pdftoppm and decode each QR with zxing-cpp."""
-    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "page")], check=True)
-    codes = []
-    for png in sorted(tmp_path.glob("page*.png")):
-        codes += [b.text for b in zxingcpp.read_barcodes(Image.open(png))]
-    return codes
+from tests.readback import qr_codes
 
 
 def scan(client, token, code):
@@ -37,7 +25,7 @@ def test_demo_badges_check_in_once_then_already_revoked_and_invalid(app, runner,
     pdf = tmp_path / "badges.pdf"
     result = runner.invoke(args=["badges", "--edition", "puerto-montt-2017", "-o", str(pdf)])
     assert result.exit_code == 0, result.output
-    codes = decode_pdf(pdf, tmp_path)
+    codes = [code for page in qr_codes(pdf.read_bytes(), dpi=150) for code in page]
     confirmed = set(
         db.session.scalars(select(Participant.badge_code).where(Participant.status == "confirmed"))
     )

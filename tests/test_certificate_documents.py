@@ -2,13 +2,11 @@
 page each code leads to, emails through real SMTP, corrections and the CLI."""
 
 import io
-import subprocess
 import zipfile
 from datetime import date
 
 import pypdfium2
 import pytest
-import zxingcpp
 from sqlalchemy import select
 
 from seminar import email
@@ -16,6 +14,7 @@ from seminar.certificates import codes, files, services
 from seminar.extensions import db
 from seminar.models import Certificate, NameCorrection
 from tests.factories import make_attendance, make_edition, make_participant, make_user
+from tests.readback import pdf_text, qr_codes
 
 DAY1 = date(2017, 10, 4)
 PUBLIC = "http://seminario.test"
@@ -29,18 +28,6 @@ def issued(edition, **fields) -> Certificate:
     return report.issued[0]
 
 
-def pdf_text(data: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def qr_texts(data: bytes) -> list[str]:
-    page = pypdfium2.PdfDocument(data)[0]
-    image = page.render(scale=3).to_pil()
-    return [result.text for result in zxingcpp.read_barcodes(image)]
-
-
 def path_of(url: str) -> str:
     assert url.startswith(PUBLIC)
     return url.removeprefix(PUBLIC)
@@ -51,7 +38,7 @@ def test_pdf_carries_the_exact_name_with_accents_and_the_code(app):
     spanish = issued(edition, first_name="María José", last_name="Ñúñez-D'Ávila")
     portuguese = issued(edition, first_name="João", last_name="Gonçalves", language="pt")
     for certificate in (spanish, portuguese):
-        text = pdf_text(files.pdf_for(certificate))
+        text = pdf_text(files.pdf_for(certificate))[0]
         assert certificate.holder_name in text
         assert codes.grouped(certificate.code) in text
 
@@ -59,7 +46,7 @@ def test_pdf_carries_the_exact_name_with_accents_and_the_code(app):
 def test_qr_on_the_page_decodes_to_the_verification_url_which_names_the_holder(client):
     edition = make_edition()
     certificate = issued(edition, first_name="María José", last_name="Ñúñez-D'Ávila")
-    (url,) = qr_texts(files.pdf_for(certificate))
+    (url,) = qr_codes(files.pdf_for(certificate), dpi=216)[0]
     assert url == f"{PUBLIC}/certificates/verify/{codes.grouped(certificate.code)}"
     page = client.get(path_of(url))
     assert page.status_code == 200
@@ -76,12 +63,12 @@ def test_batch_render_splits_into_one_single_page_pdf_per_certificate(app):
     for certificate in people:
         data = certificate.file.pdf
         assert pypdfium2.PdfDocument(data).__len__() == 1
-        assert certificate.holder_name in pdf_text(data)
+        assert certificate.holder_name in pdf_text(data)[0]
 
 
 def test_revoked_code_says_so_plainly_with_the_reason(client):
     certificate = issued(make_edition())
-    url = qr_texts(files.pdf_for(certificate))[0]
+    url = qr_codes(files.pdf_for(certificate), dpi=216)[0][0]
     services.revoke(certificate, "Emitido por error")
     db.session.commit()
     html = client.get(path_of(url) + "?lang=es").get_data(as_text=True)
@@ -123,7 +110,7 @@ def test_correction_supersedes_the_old_code_and_issues_a_new_version(client):
     new = services.approve_correction(correction)
     db.session.commit()
     assert (new.version, new.holder_name) == (2, "João Gonçalves")
-    assert "João Gonçalves" in pdf_text(files.pdf_for(new))
+    assert "João Gonçalves" in pdf_text(files.pdf_for(new))[0]
     assert 'data-status="superseded"' in client.get(old_path).get_data(as_text=True)
     assert client.get(f"/certificates/verify/{codes.grouped(new.code)}").status_code == 200
 
@@ -137,7 +124,7 @@ def test_email_arrives_by_smtp_in_the_holders_language_with_the_pdf(app, smtp):
     assert "Seu certificado" in message["Subject"]
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
-    assert "João Gonçalves" in pdf_text(attachment.get_content())
+    assert "João Gonçalves" in pdf_text(attachment.get_content())[0]
 
 
 def test_manage_page_lists_the_certificate_and_downloads_it_with_the_token_only(client):
@@ -178,21 +165,16 @@ def test_cli_refuses_bad_input_with_one_line_and_writes_nothing(runner, tmp_path
     assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 0
 
 
-def test_organiser_zip_holds_every_valid_certificate(client):
+def test_organiser_zip_holds_every_valid_certificate(client, login):
     edition = make_edition()
     first, second = issued(edition), issued(edition)
     services.revoke(second, "duplicate")
     db.session.commit()
     user = make_user()
-    client.post("/login", data={"email": user.email, "password": "a-long-password"})
+    login(user)
     response = client.get(f"/admin/e/{edition.slug}/certificates/certificates.zip")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert names == [files.archive_name(first)]
-
-
-def login(client):
-    user = make_user()
-    client.post("/login", data={"email": user.email, "password": "a-long-password"})
 
 
 def signature_png() -> bytes:
@@ -205,14 +187,14 @@ def signature_png() -> bytes:
     return out.getvalue()
 
 
-def test_admin_page_previews_and_runs_the_batch_with_progress(client):
+def test_admin_page_previews_and_runs_the_batch_with_progress(client, login):
     edition = make_edition()
     make_attendance(make_participant(edition), DAY1)
-    login(client)
+    login()
     page = client.get(f"/admin/e/{edition.slug}/certificates")
     assert page.status_code == 200 and 'id="eligible-count">1<' in page.get_data(as_text=True)
     preview = client.get(f"/admin/e/{edition.slug}/certificates/preview.pdf?lang=pt")
-    assert "Certificamos que" in pdf_text(preview.data)
+    assert "Certificamos que" in pdf_text(preview.data)[0]
     assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 0
     from seminar.certificates import batches
 
@@ -223,9 +205,9 @@ def test_admin_page_previews_and_runs_the_batch_with_progress(client):
     assert (status["status"], status["issued"], status["done"]) == ("done", 1, 1)
 
 
-def test_uploaded_signature_is_checked_and_printed(client):
+def test_uploaded_signature_is_checked_and_printed(client, login):
     edition = make_edition()
-    login(client)
+    login()
     url = f"/admin/e/{edition.slug}/certificates/signatures"
     bad = client.post(
         url, data={"signer_name": "X", "image": (io.BytesIO(b"not an image"), "s.png")}
@@ -241,16 +223,16 @@ def test_uploaded_signature_is_checked_and_printed(client):
     )
     assert good.status_code == 302
     certificate = issued(edition)
-    assert "Gervoy Paredes" in pdf_text(files.pdf_for(certificate))
+    assert "Gervoy Paredes" in pdf_text(files.pdf_for(certificate))[0]
 
 
-def test_batch_started_from_the_page_runs_in_the_background_until_done(client):
+def test_batch_started_from_the_page_runs_in_the_background_until_done(client, login):
     import time
 
     edition = make_edition()
     for _ in range(2):
         make_attendance(make_participant(edition), DAY1)
-    login(client)
+    login()
     response = client.post(f"/admin/e/{edition.slug}/certificates/batch")
     assert response.status_code == 302
     status = {}
@@ -266,9 +248,9 @@ def test_one_batch_words_each_certificate_in_its_holders_language(app):
     edition = make_edition()
     spanish, portuguese = issued(edition), issued(edition, language="pt")
     assert files.render_missing(edition) == 2
-    assert "Se certifica que" in pdf_text(spanish.file.pdf)
-    assert "Certificamos que" in pdf_text(portuguese.file.pdf)
-    assert "participou do Seminario de prueba" in pdf_text(portuguese.file.pdf)
+    assert "Se certifica que" in pdf_text(spanish.file.pdf)[0]
+    assert "Certificamos que" in pdf_text(portuguese.file.pdf)[0]
+    assert "participou do Seminario de prueba" in pdf_text(portuguese.file.pdf)[0]
 
 
 def test_verification_page_is_rate_limited(sqlite_app, database_url):
@@ -299,9 +281,9 @@ def test_organisers_wording_replaces_the_statement_with_its_placeholders_filled(
     assert data["hours"] == "12 horas"
 
 
-def test_organiser_revokes_from_the_list_with_a_reason(client):
+def test_organiser_revokes_from_the_list_with_a_reason(client, login):
     certificate = issued(make_edition())
-    login(client)
+    login()
     slug = certificate.edition.slug
     refused = client.post(f"/admin/e/{slug}/certificates/{certificate.id}/revoke", data={})
     assert refused.status_code == 302 and certificate.status == "valid"

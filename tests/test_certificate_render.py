@@ -3,7 +3,8 @@ import io
 from pypdf import PdfReader
 
 from seminar.certificates import render
-from tests.factories import EDITION, make_certificate, pdf_text, qr_codes
+from tests.factories import EDITION, make_certificate
+from tests.readback import pdf_text, qr_codes
 
 SIGNATURES = [{"image": "", "name": "Gervoy Paredes", "title": "Alcalde de Puerto Montt"}]
 

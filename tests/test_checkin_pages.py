@@ -10,13 +10,9 @@ from seminar.models import ApiToken, Assignment, Participant
 from tests.factories import make_edition, make_participant, make_user
 
 
-def log_in(client, user):
-    client.post("/login", data={"email": user.email, "password": "a-long-password"})
-
-
-def test_checkin_user_lands_on_the_station_of_the_open_edition(client):
+def test_checkin_user_lands_on_the_station_of_the_open_edition(client, login):
     edition = make_edition()
-    log_in(client, make_user("checkin"))
+    login("checkin")
     home = client.get("/admin/")
     assert home.status_code == 302 and home.headers["Location"].endswith("/checkin/")
     station = client.get("/checkin/")
@@ -25,10 +21,10 @@ def test_checkin_user_lands_on_the_station_of_the_open_edition(client):
     assert page.status_code == 200 and b'id="code"' in page.data
 
 
-def test_station_needs_a_login_and_the_dashboard_an_admin(app, client):
+def test_station_needs_a_login_and_the_dashboard_an_admin(app, client, login):
     edition = make_edition()
     assert app.test_client().get(f"/checkin/{edition.slug}/").status_code == 302
-    log_in(client, make_user("checkin"))
+    login("checkin")
     assert client.get(f"/admin/e/{edition.slug}/checkin").status_code == 403
 
 
@@ -39,9 +35,9 @@ def test_service_worker_scope_covers_the_station_and_caches_the_shell(client):
     assert b"/static/vendor/jsqr/jsQR.js" in response.data
 
 
-def test_walk_in_registered_at_the_desk_gets_a_badge_code_after_registration_closed(client):
+def test_walk_in_registered_at_the_desk_gets_a_badge_code_after_registration_closed(client, login):
     edition = make_edition(registration_closes_at=datetime(2017, 9, 1, tzinfo=UTC))
-    log_in(client, make_user("checkin"))
+    login("checkin")
     response = client.post(
         f"/checkin/{edition.slug}/walk-in",
         data={"first_name": "Joana", "last_name": "Conceição", "email": "joana@example.org",
@@ -58,15 +54,15 @@ def test_walk_in_registered_at_the_desk_gets_a_badge_code_after_registration_clo
     assert badge.status_code == 200 and badge.mimetype == "application/pdf"
 
 
-def test_walk_in_with_missing_fields_answers_the_errors(client):
+def test_walk_in_with_missing_fields_answers_the_errors(client, login):
     edition = make_edition()
-    log_in(client, make_user("checkin"))
+    login("checkin")
     response = client.post(f"/checkin/{edition.slug}/walk-in", data={"first_name": "Ana"})
     assert response.status_code == 422
     assert "email" in response.get_json()["errors"]
 
 
-def test_dashboard_shows_arrivals_workshops_against_seats_and_who_is_missing(client):
+def test_dashboard_shows_arrivals_workshops_against_seats_and_who_is_missing(client, login):
     set_now(datetime(2017, 10, 5, 13, 0, tzinfo=UTC))
     edition = make_edition(seats=25)
     here = make_participant(edition, first_name="Presente", last_name="Aquí")
@@ -76,7 +72,7 @@ def test_dashboard_shows_arrivals_workshops_against_seats_and_who_is_missing(cli
     db.session.commit()
     services.scan(edition, here.badge_code, "P1")
     db.session.commit()
-    log_in(client, make_user("admin"))
+    login("admin")
     page = client.get(f"/admin/e/{edition.slug}/checkin").get_data(as_text=True)
     assert "<svg" in page and "<rect" in page
     missing = page.split('id="missing"')[1]
@@ -87,11 +83,11 @@ def test_dashboard_shows_arrivals_workshops_against_seats_and_who_is_missing(cli
     assert (live["present"], live["missing"]) == (1, 1)
 
 
-def test_admin_revokes_a_device_token_and_it_stops_working(client):
+def test_admin_revokes_a_device_token_and_it_stops_working(client, login):
     door = make_user("checkin")
     token = users.issue_token(door, "phone 7")
     db.session.commit()
-    log_in(client, make_user("admin"))
+    login("admin")
     assert "phone 7" in client.get("/admin/tokens").get_data(as_text=True)
     token_id = db.session.scalars(select(ApiToken.id)).one()
     client.post(f"/admin/tokens/{token_id}/revoke")

@@ -95,10 +95,10 @@ def test_an_unknown_placeholder_stops_the_send_before_anything_is_queued(app, ru
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
 
-def test_letter_editor_refuses_an_unknown_placeholder(client):
+def test_letter_editor_refuses_an_unknown_placeholder(client, login):
     edition = make_edition()
     admin = make_user()
-    client.post("/login", data={"email": admin.email, "password": "a-long-password"})
+    login(admin)
     url = f"/admin/e/{edition.slug}/invitations/letters/invitation/es"
     page = client.post(url, data={"subject": "Hola {edition_name}", "body": "Hola {nombre}"})
     assert page.status_code == 422
@@ -218,7 +218,7 @@ def test_reminders_go_once_on_the_date_and_skip_registered_and_declined(app, run
     assert letters["p2@invited.org"] == letters["p5@invited.org"] == 2
 
 
-def test_campaign_page_shows_counts(client, smtp):
+def test_campaign_page_shows_counts(client, smtp, login):
     edition = make_edition()
     admin = make_user()
     for n in range(3):
@@ -228,7 +228,7 @@ def test_campaign_page_shows_counts(client, smtp):
     email.deliver()
     services.decline(services.by_email(edition, "c0@cuenca.org"))
     db.session.commit()
-    client.post("/login", data={"email": admin.email, "password": "a-long-password"})
+    login(admin)
     page = client.get(f"/admin/e/{edition.slug}/invitations/").get_data(as_text=True)
     assert re.search(r'id="count-sent">3<', page)
     assert re.search(r'id="count-declined">1<', page)

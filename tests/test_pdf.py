@@ -4,7 +4,7 @@ import pytest
 from pypdf import PdfReader
 
 from seminar import pdf
-from tests.factories import pdf_text
+from tests.readback import pdf_text
 
 DOCUMENT = f"<html><body>{pdf.PAGES_MARKER}</body></html>"
 

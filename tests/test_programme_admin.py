@@ -8,19 +8,14 @@ from seminar import email
 from seminar.extensions import db
 from seminar.models import ProgrammeSession
 from tests.conftest import body_text
-from tests.factories import make_edition, make_user
+from tests.factories import make_edition
 from tests.test_invitations import import_invitees
 from tests.test_programme import make_panel
 
 
-def login(client):
-    admin = make_user()
-    client.post("/login", data={"email": admin.email, "password": "a-long-password"})
-
-
-def test_organiser_adds_a_session_and_speakers_and_moving_it_emails_them(client, smtp):
+def test_organiser_adds_a_session_and_speakers_and_moving_it_emails_them(client, smtp, login):
     edition = make_edition()
-    login(client)
+    login()
     base = f"/admin/e/{edition.slug}/programme"
     assert client.get(base + "/").status_code == 200
     client.post(base + "/timezone", data={"second_timezone": "America/Montevideo"})
@@ -56,9 +51,9 @@ def test_organiser_adds_a_session_and_speakers_and_moving_it_emails_them(client,
     assert "Montevideo" in page and "Panel 2: Oportunidades" in page
 
 
-def test_an_unknown_second_time_zone_is_refused(client):
+def test_an_unknown_second_time_zone_is_refused(client, login):
     edition = make_edition()
-    login(client)
+    login()
     response = client.post(
         f"/admin/e/{edition.slug}/programme/timezone", data={"second_timezone": "Mars/Olympus"}
     )
@@ -91,9 +86,9 @@ def test_segment_send_only_invites_that_segment(app, runner, tmp_path):
     assert unknown.exit_code != 0 and "Nadie" in unknown.output
 
 
-def test_test_send_reaches_the_organiser_marked_as_a_test(client, smtp):
+def test_test_send_reaches_the_organiser_marked_as_a_test(client, smtp, login):
     edition = make_edition()
-    login(client)
+    login()
     client.post(
         f"/admin/e/{edition.slug}/invitations/test", data={"kind": "invitation", "language": "pt"}
     )
@@ -104,13 +99,13 @@ def test_test_send_reaches_the_organiser_marked_as_a_test(client, smtp):
     assert "{register_url}" in letter.get_data(as_text=True)
 
 
-def test_reminder_date_is_read_in_the_editions_time_zone(client):
+def test_reminder_date_is_read_in_the_editions_time_zone(client, login):
     from datetime import UTC, datetime
 
     from seminar.invitations import services as invitations
 
     edition = make_edition()
-    login(client)
+    login()
     client.post(
         f"/admin/e/{edition.slug}/invitations/reminders", data={"remind_at": "2017-09-20T09:00"}
     )

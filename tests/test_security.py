@@ -63,12 +63,12 @@ def test_a_speakers_personal_invitation_registers_a_speaker_but_their_address_al
     assert people == {"sp@x.org": "speaker", "sp2@x.org": "participant"}
 
 
-def test_organisers_still_set_roles_from_the_participant_page(client):
+def test_organisers_still_set_roles_from_the_participant_page(client, login):
     from tests.factories import make_user
 
     person = make_participant(make_edition())
     admin = make_user("admin")
-    client.post("/login", data={"email": admin.email, "password": "a-long-password"})
+    login(admin)
     url = f"/admin/e/{person.edition.slug}/participants/{person.id}"
     page = client.get(url).get_data(as_text=True)
     assert 'name="role"' in page
@@ -87,14 +87,6 @@ HOSTILE = {
     "city": "-2+3",
     "position": "\tcmd",
 }
-
-
-def login(client, role: str = "admin"):
-    from tests.factories import make_user
-
-    user = make_user(role)
-    client.post("/login", data={"email": user.email, "password": "a-long-password"})
-    return user
 
 
 def exported_cells(client, runner, edition, workshop_id) -> dict[str, list[tuple[str, str]]]:
@@ -125,7 +117,7 @@ def exported_cells(client, runner, edition, workshop_id) -> dict[str, list[tuple
     return cells
 
 
-def test_exports_write_formula_like_values_as_text(client, runner):
+def test_exports_write_formula_like_values_as_text(client, runner, login):
     from seminar.models import Assignment, Workshop
 
     edition = make_edition()
@@ -133,7 +125,7 @@ def test_exports_write_formula_like_values_as_text(client, runner):
     workshop = db.session.scalars(select(Workshop)).first()
     db.session.add(Assignment(participant=person, round_id=workshop.round_id, workshop=workshop))
     db.session.commit()
-    login(client)
+    login()
     for name, cells in exported_cells(client, runner, edition, workshop.id).items():
         assert cells, name
         formulas = [(v, t) for v, t in cells if t == "f" or str(v).startswith(tuple("=+-@\t\r"))]
@@ -141,10 +133,10 @@ def test_exports_write_formula_like_values_as_text(client, runner):
         assert any(str(v).startswith("'=HYPERLINK(") for v, _t in cells), name
 
 
-def test_control_characters_in_a_name_do_not_stop_the_xlsx_export(client):
+def test_control_characters_in_a_name_do_not_stop_the_xlsx_export(client, login):
     edition = make_edition()
     make_participant(edition, first_name="Ana\x07\x1b", institution="Muni\x0bcipalidad")
-    login(client)
+    login()
     response = client.get(f"/admin/e/{edition.slug}/participants/export.xlsx")
     assert response.status_code == 200
     from io import BytesIO

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from seminar.extensions import db
-from tests.factories import make_edition, make_participant, make_user, qr_codes
+from tests.factories import make_edition, make_participant, make_user
+from tests.readback import qr_codes
 
 
 def test_organiser_prepares_and_downloads_a_batch(live_server, browser):
