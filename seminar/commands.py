@@ -10,8 +10,16 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from seminar import spreadsheets
 from seminar.extensions import db
 from seminar.models import Edition
+
+SHEET = click.option(
+    "--sheet", default=None, help="The sheet of an .xlsx workbook to read (default: the first)."
+)
+OUTPUT = click.option(
+    "-o", "--output", default=None, help="A .csv or .xlsx file (default: CSV on stdout)."
+)
 
 
 def fail(message: str) -> None:
@@ -27,11 +35,29 @@ def read_input(path: str) -> bytes:
         fail(f"cannot read {path}: {exc.strerror}")
 
 
-def write_output(path: str | None, text: str) -> None:
+def read_table(path: str, sheet: str | None) -> spreadsheets.Table:
+    """A CSV file or an .xlsx workbook; says on stderr how it was read."""
+    try:
+        table = spreadsheets.read(read_input(path), sheet)
+    except spreadsheets.SheetError as exc:
+        fail(str(exc))
+    click.echo(table.describe(), err=True)
+    return table
+
+
+def wants_xlsx(path: str | None) -> bool:
+    return bool(path) and path.lower().endswith(".xlsx")
+
+
+def write_output(path: str | None, data: str | bytes) -> None:
+    """Text to stdout or a file; bytes (a workbook) to a file."""
     if path in (None, "-"):
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)
+    elif isinstance(data, bytes):
+        Path(path).write_bytes(data)
+        click.echo(f"wrote {path}", err=True)
     else:
-        Path(path).write_text(text, encoding="utf-8")
+        Path(path).write_text(data, encoding="utf-8")
         click.echo(f"wrote {path}", err=True)
 
 

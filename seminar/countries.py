@@ -21,3 +21,22 @@ def is_country(code: str) -> bool:
 
 def name(code: str, language: str = "es") -> str:
     return names(language).get(code, code)
+
+
+@cache
+def _by_name() -> dict[str, str]:
+    from seminar.models.participant import fold
+
+    found: dict[str, str] = {}
+    for language in ("en", "pt", "es"):
+        found.update({fold(country): code for code, country in names(language).items()})
+    return found
+
+
+def code(text: str) -> str | None:
+    """'CL', 'cl', 'Chile', 'Brasil', 'Brazil', 'México' -> the ISO code; None if unknown."""
+    if len(text) == 2 and is_country(text.upper()):
+        return text.upper()
+    from seminar.models.participant import fold
+
+    return _by_name().get(" ".join(fold(text).split()))

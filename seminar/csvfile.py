@@ -1,14 +1,16 @@
-"""Reading and checking CSV files (Excel's `;` and BOM accepted): the participants CSV of
-docs/interfaces.md, all rows or none; its decoding and delimiter sniffing serve the other CSVs."""
+"""Reading and checking the participants table of docs/interfaces.md (CSV or XLSX), all rows
+or none; the tables themselves are read by seminar/spreadsheets.py."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
+from babel import Locale
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import force_locale
 
-from seminar.countries import is_country
-from seminar.models.participant import ACTOR_TYPES, LANGUAGES, ROLES
+from seminar import countries, spreadsheets
+from seminar.forms import ACTOR_LABELS
+from seminar.models.participant import ACTOR_TYPES, LANGUAGES, ROLES, fold
+from seminar.spreadsheets import SheetError as CsvError
 
 COLUMNS = (
     "first_name", "last_name", "email", "country", "city", "institution", "position",
@@ -17,33 +19,28 @@ COLUMNS = (
 REQUIRED = ("first_name", "last_name", "email", "country", "actor_type")
 
 
-class CsvError(ValueError):
-    """The file was rejected; `errors` names each line and column."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__(
-            "; ".join(errors[:5]) + (f" (+{len(errors) - 5} more)" if len(errors) > 5 else "")
-        )
-        self.errors = errors
-
-
 @dataclass
 class Row:
     line: int
     values: dict[str, str]
     preferences: list[int] = field(default_factory=list)
+    status: str = ""  # the export's status column, when the file has one
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvError([f"the file is not UTF-8 text (byte {exc.start})"]) from exc
+def words() -> dict[str, dict[str, str]]:
+    """What organisers type instead of codes, folded: the form's actor labels and the names of
+    the languages, in es, pt and en."""
+    actor = {fold(code.replace("_", " ")): code for code in ACTOR_TYPES}
+    language = {}
+    for shown in LANGUAGES:
+        with force_locale(shown):
+            actor.update({fold(str(label)): code for code, label in ACTOR_LABELS.items()})
+        language.update({fold(Locale.parse(shown).languages[c]): c for c in LANGUAGES})
+    return {"actor_type": actor, "language": language}
 
 
-def sniff_delimiter(header_line: str) -> str:
-    """Excel in Spanish and Portuguese saves with ';'."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+def plain(text: str, vocabulary: dict[str, str]) -> str:
+    return vocabulary.get(" ".join(fold(text).split()), text)
 
 
 def parse_preferences(text: str) -> list[int]:
@@ -59,25 +56,36 @@ def parse_preferences(text: str) -> list[int]:
     return numbers
 
 
-def check_row(values: dict[str, str]) -> tuple[dict[str, str], list[int], list[tuple[str, str]]]:
+def check_row(
+    values: dict[str, str], vocabulary: dict[str, dict[str, str]] | None = None
+) -> tuple[dict[str, str], list[int], list[tuple[str, str]]]:
     """Normalise one row; returns (values, preferences, [(column, problem)])."""
+    vocabulary = vocabulary or words()
     problems: list[tuple[str, str]] = []
     clean = {key: " ".join((values.get(key) or "").split()) for key in COLUMNS}
     clean["preferences"] = (values.get("preferences") or "").strip()
     for key in REQUIRED:
         if not clean[key]:
             problems.append((key, "is required"))
+    if clean["email"][:7].lower() == "mailto:":  # a link pasted from an email or a web page
+        clean["email"] = clean["email"][7:].split("?")[0].strip()
     if clean["email"]:
         try:
             clean["email"] = validate_email(clean["email"], check_deliverability=False).normalized
         except EmailNotValidError as exc:
             problems.append(("email", f"'{clean['email']}' is not a valid email ({exc})"))
-    clean["country"] = clean["country"].upper()
-    if clean["country"] and not is_country(clean["country"]):
-        problems.append(("country", f"unknown country '{clean['country']}' (ISO 3166-1 alpha-2)"))
+    if clean["country"]:
+        code = countries.code(clean["country"])
+        if code is None:
+            problems.append(
+                ("country", f"unknown country '{clean['country']}' (ISO 3166-1 alpha-2 or a name)")
+            )
+        clean["country"] = code or clean["country"]
+    if clean["actor_type"] not in ACTOR_TYPES:
+        clean["actor_type"] = plain(clean["actor_type"], vocabulary["actor_type"])
     if clean["actor_type"] and clean["actor_type"] not in ACTOR_TYPES:
         problems.append(("actor_type", f"unknown actor type '{clean['actor_type']}'"))
-    clean["language"] = clean["language"].lower() or "es"
+    clean["language"] = plain(clean["language"].lower(), vocabulary["language"]) or "es"
     if clean["language"] not in LANGUAGES:
         problems.append(("language", f"unknown language '{clean['language']}' (es, pt, en)"))
     clean["role"] = clean["role"].lower() or "participant"
@@ -95,25 +103,20 @@ def check_row(values: dict[str, str]) -> tuple[dict[str, str], list[int], list[t
     return clean, preferences, problems
 
 
-def read(data: bytes, extra_columns: tuple[str, ...] = ()) -> list[Row]:
-    """All rows, checked; raises CsvError naming every bad line and column."""
-    text = decode(data)
-    if not text.strip():
-        raise CsvError(["the file is empty"])
-    delimiter = sniff_delimiter(text.splitlines()[0])
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    reader.fieldnames = header
-    missing = [c for c in COLUMNS if c not in header and c != "preferences"]
+def read(data: bytes, extra_columns: tuple[str, ...] = (), sheet: str | None = None) -> list[Row]:
+    """All rows of a CSV file or an .xlsx workbook, checked; raises CsvError naming every bad
+    line and column."""
+    return rows_of(spreadsheets.read(data, sheet), extra_columns)
+
+
+def rows_of(table: spreadsheets.Table, extra_columns: tuple[str, ...] = ()) -> list[Row]:
+    missing = [c for c in COLUMNS if c not in table.header and c != "preferences"]
     if missing:
-        raise CsvError([f"line 1: missing column(s) {', '.join(missing)}"])
+        raise CsvError([f"line {table.header_line}: missing column(s) {', '.join(missing)}"])
+    vocabulary = words()
     rows, errors, seen = [], [], {}
-    for values in reader:
-        line = reader.line_num
-        if None in values:
-            errors.append(f"line {line}: more fields than columns in the header")
-            continue
-        clean, preferences, problems = check_row(values)
+    for line, values in table.records():
+        clean, preferences, problems = check_row(values, vocabulary)
         for column, problem in problems:
             errors.append(f"line {line}, column {column}: {problem}")
         key = clean["email"].lower()
@@ -122,7 +125,7 @@ def read(data: bytes, extra_columns: tuple[str, ...] = ()) -> list[Row]:
         seen.setdefault(key, line)
         for column in extra_columns:
             clean[column] = " ".join((values.get(column) or "").split())
-        rows.append(Row(line, clean, preferences))
+        rows.append(Row(line, clean, preferences, (values.get("status") or "").lower()))
     if errors:
         raise CsvError(errors)
     return rows

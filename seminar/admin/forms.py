@@ -54,7 +54,10 @@ class EditionForm(FlaskForm):
 
 
 class WorkshopsImportForm(FlaskForm):
-    file = FileField(_l("CSV file (round,ods,room,capacity)"), [FileRequired()])
+    file = FileField(_l("CSV or Excel (.xlsx) file: round, ods, room, capacity"), [FileRequired()])
+    sheet = StringField(
+        _l("Sheet (Excel, optional; default the first)"), [Optional(), Length(max=100)]
+    )
 
 
 class RoomForm(FlaskForm):

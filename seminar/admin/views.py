@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from seminar import email, ods
+from seminar import email, ods, spreadsheets
 from seminar.admin.forms import EditionForm, RoomForm, WorkshopsImportForm
 from seminar.csvfile import CsvError
 from seminar.editions import services as editions
@@ -115,14 +115,15 @@ def workshops_import(slug):
     form = WorkshopsImportForm()
     if form.validate_on_submit():
         try:
-            rows = editions.read_workshops_csv(form.file.data.read())
-            counts = editions.import_workshops(edition, rows)
+            table = spreadsheets.read(form.file.data.read(), form.sheet.data.strip() or None)
+            counts = editions.import_workshops(edition, editions.workshop_rows(table))
         except CsvError as exc:
             db.session.rollback()
             for error in exc.errors[:20]:
                 flash(error, "error")
         else:
             db.session.commit()
+            flash(spreadsheets.summary(table), "info")
             flash(
                 _(
                     "Workshops imported: %(created)s new, %(updated)s changed, "

@@ -4,14 +4,23 @@ import click
 from flask.cli import AppGroup
 
 from seminar import csvfile
-from seminar.commands import echo_counts, edition_or_fail, fail, read_input, write_output
+from seminar.commands import (
+    OUTPUT,
+    SHEET,
+    echo_counts,
+    edition_or_fail,
+    fail,
+    read_table,
+    wants_xlsx,
+    write_output,
+)
 from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.participants import services as participants
 
 editions_cli = AppGroup("editions", help="Create editions.")
 workshops_cli = AppGroup(
-    "workshops", help="Import and export workshops (CSV round,ods,room,capacity)."
+    "workshops", help="Import and export workshops (CSV or XLSX round,ods,room,capacity)."
 )
 
 
@@ -40,10 +49,12 @@ def editions_create(slug, name, city, starts, ends, timezone, capacity, status):
 @workshops_cli.command("import")
 @click.argument("file")
 @click.option("--edition", "slug", required=True)
-def workshops_import(file, slug):
+@SHEET
+def workshops_import(file, slug, sheet):
     edition = edition_or_fail(slug)
+    table = read_table(file, sheet)
     try:
-        counts = editions.import_workshops(edition, editions.read_workshops_csv(read_input(file)))
+        counts = editions.import_workshops(edition, editions.workshop_rows(table))
     except csvfile.CsvError as exc:
         fail(str(exc))
     db.session.commit()
@@ -52,7 +63,8 @@ def workshops_import(file, slug):
 
 @workshops_cli.command("export")
 @click.option("--edition", "slug", required=True)
-@click.option("-o", "--output", default=None)
+@OUTPUT
 def workshops_export(slug, output):
     rows = editions.export_workshops(edition_or_fail(slug))
-    write_output(output, participants.to_csv(rows, (*editions.WORKSHOP_COLUMNS, "assigned")))
+    write = participants.to_xlsx if wants_xlsx(output) else participants.to_csv
+    write_output(output, write(rows, (*editions.WORKSHOP_COLUMNS, "assigned")))

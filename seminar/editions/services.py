@@ -1,16 +1,14 @@
 """Editions, rooms, rounds and workshops: creating and changing them, and the workshops CSV."""
 
-import csv
-import io
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
-from seminar import audit
-from seminar.csvfile import CsvError, decode, sniff_delimiter
+from seminar import audit, spreadsheets
 from seminar.extensions import db
 from seminar.models import Assignment, Edition, Room, Round, Workshop
+from seminar.spreadsheets import SheetError as CsvError
 
 WORKSHOP_COLUMNS = ("round", "ods", "room", "capacity")
 
@@ -59,20 +57,18 @@ def create(
     return edition
 
 
-def read_workshops_csv(data: bytes) -> list[dict]:
-    text = decode(data)
-    lines = text.splitlines()
-    if not lines:
-        raise CsvError(["the file is empty"])
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(lines[0]))
-    reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in WORKSHOP_COLUMNS if c not in reader.fieldnames]
+def read_workshops_csv(data: bytes, sheet: str | None = None) -> list[dict]:
+    """The workshops table (CSV or XLSX) `round,ods,room,capacity`; all rows or none."""
+    return workshop_rows(spreadsheets.read(data, sheet))
+
+
+def workshop_rows(table: spreadsheets.Table) -> list[dict]:
+    missing = [c for c in WORKSHOP_COLUMNS if c not in table.header]
     if missing:
-        raise CsvError([f"line 1: missing column(s) {', '.join(missing)}"])
+        raise CsvError([f"line {table.header_line}: missing column(s) {', '.join(missing)}"])
     rows, errors, seen = [], [], {}
-    for values in reader:
-        line = reader.line_num
-        row = {k: (values.get(k) or "").strip() for k in WORKSHOP_COLUMNS}
+    for line, values in table.records():
+        row = {k: values.get(k, "") for k in WORKSHOP_COLUMNS}
         for key in WORKSHOP_COLUMNS:
             if not row[key]:
                 errors.append(f"line {line}, column {key}: is required")

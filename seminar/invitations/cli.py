@@ -5,7 +5,7 @@ from datetime import UTC
 import click
 from flask.cli import AppGroup
 
-from seminar.commands import echo_counts, edition_or_fail, fail, read_input
+from seminar.commands import SHEET, echo_counts, edition_or_fail, fail, read_table
 from seminar.csvfile import CsvError
 from seminar.extensions import db
 from seminar.invitations import services
@@ -17,10 +17,12 @@ invitations_cli = AppGroup("invitations", help="Invitees, invitation emails and 
 @click.argument("file")
 @click.option("--edition", "slug", required=True)
 @click.option("--segment", default=None, help="Put every imported invitee in this segment.")
-def invitations_import(file, slug, segment):
+@SHEET
+def invitations_import(file, slug, segment, sheet):
     edition = edition_or_fail(slug)
+    table = read_table(file, sheet)
     try:
-        counts = services.import_invitees(edition, services.read_csv(read_input(file)), segment)
+        counts = services.import_invitees(edition, services.invitee_rows(table), segment)
     except CsvError as exc:
         fail(str(exc))
     db.session.commit()

@@ -11,7 +11,10 @@ from seminar.models.invitation import ORGANISATION_LEVELS
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"), [FileRequired()])
+    file = FileField(_l("CSV or Excel (.xlsx) file"), [FileRequired()])
+    sheet = StringField(
+        _l("Sheet (Excel, optional; default the first)"), [Optional(), Length(max=100)]
+    )
     segment = StringField(_l("Segment"), [Optional(), Length(max=120)])
 
 

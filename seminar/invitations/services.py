@@ -7,7 +7,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
-from seminar import audit, csvfile, email
+from seminar import audit, csvfile, email, spreadsheets
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.invitations import letters
@@ -42,9 +42,14 @@ class InvitationError(ValueError):
     pass
 
 
-def read_csv(data: bytes) -> list[csvfile.Row]:
-    """The participants CSV plus organisation_level, greeting, segment and tags; all or nothing."""
-    rows = csvfile.read(data, extra_columns=EXTRA_COLUMNS)
+def read_csv(data: bytes, sheet: str | None = None) -> list[csvfile.Row]:
+    """The participants table (CSV or XLSX) plus organisation_level, greeting, segment and tags;
+    all or nothing."""
+    return invitee_rows(spreadsheets.read(data, sheet))
+
+
+def invitee_rows(table: spreadsheets.Table) -> list[csvfile.Row]:
+    rows = csvfile.rows_of(table, extra_columns=EXTRA_COLUMNS)
     errors = []
     for row in rows:
         level = row.values["organisation_level"].lower()

@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from seminar import email
+from seminar import email, spreadsheets
 from seminar.csvfile import CsvError, check_row
 from seminar.extensions import db, limiter
 from seminar.forms import ButtonForm
@@ -86,12 +86,14 @@ def import_csv(slug):
     form = forms.ImportForm()
     if form.validate_on_submit():
         try:
-            rows = services.read_csv(form.file.data.read())
+            table = spreadsheets.read(form.file.data.read(), form.sheet.data.strip() or None)
+            rows = services.invitee_rows(table)
         except CsvError as exc:
             form.file.errors.append(str(exc))
         else:
             counts = services.import_invitees(edition, rows, form.segment.data.strip() or None)
             db.session.commit()
+            flash(spreadsheets.summary(table), "info")
             created, updated = counts["created"], counts["updated"]
             message = _("Imported: %(c)s new, %(u)s changed.", c=created, u=updated)
             flash(message, "success")

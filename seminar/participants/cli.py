@@ -1,26 +1,34 @@
-"""`flask participants import|export` (the participants CSV, README)."""
+"""`flask participants import|export` (the participants CSV or XLSX, README)."""
 
 import click
 from flask.cli import AppGroup
 
 from seminar import csvfile
-from seminar.commands import edition_or_fail, fail, read_input, write_output
+from seminar.commands import (
+    OUTPUT,
+    SHEET,
+    edition_or_fail,
+    fail,
+    read_table,
+    wants_xlsx,
+    write_output,
+)
 from seminar.extensions import db
 from seminar.participants import services as participants
 
-participants_cli = AppGroup("participants", help="Import and export participants (CSV).")
+participants_cli = AppGroup("participants", help="Import and export participants (CSV or XLSX).")
 
 
 @participants_cli.command("import")
 @click.argument("file")
 @click.option("--edition", "slug", required=True)
 @click.option("--dry-run", is_flag=True, help="Check and count, change nothing.")
-def participants_import(file, slug, dry_run):
+@SHEET
+def participants_import(file, slug, dry_run, sheet):
     edition = edition_or_fail(slug)
+    table = read_table(file, sheet)
     try:
-        report = participants.import_participants(
-            edition, csvfile.read(read_input(file)), dry_run=dry_run
-        )
+        report = participants.import_participants(edition, csvfile.rows_of(table), dry_run=dry_run)
     except csvfile.CsvError as exc:
         fail(str(exc))
     if dry_run:
@@ -32,7 +40,8 @@ def participants_import(file, slug, dry_run):
 
 @participants_cli.command("export")
 @click.option("--edition", "slug", required=True)
-@click.option("-o", "--output", default=None)
+@OUTPUT
 def participants_export(slug, output):
     rows = participants.export_rows(edition_or_fail(slug))
-    write_output(output, participants.to_csv(rows, participants.EXPORT_COLUMNS))
+    write = participants.to_xlsx if wants_xlsx(output) else participants.to_csv
+    write_output(output, write(rows, participants.EXPORT_COLUMNS))

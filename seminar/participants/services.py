@@ -14,7 +14,7 @@ from seminar.clock import now
 from seminar.csvfile import COLUMNS, CsvError, Row
 from seminar.extensions import db
 from seminar.models import Assignment, Attendance, Edition, Participant, Preference, Round
-from seminar.models.participant import new_token
+from seminar.models.participant import SEATED, new_token
 from seminar.registration.seats import confirm, take_seats
 from seminar.registration.services import set_preferences
 
@@ -42,11 +42,29 @@ class ImportReport:
         return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
 
 
-def _differences(person: Participant, row: Row) -> list[str]:
+def _confirms(person: Participant | None, row: Row) -> tuple[bool, str]:
+    """Whether the row confirms the person, or why it cannot: an exported file keeps each
+    person's status where its status cell was left as exported."""
+    if person is not None and row.status == person.status:
+        return False, ""
+    if row.status in ("", "confirmed"):
+        return person is None or person.status != "confirmed", ""
+    if person is None:
+        return False, (
+            f"line {row.line}, column status: '{row.status}', but a new participant is imported "
+            "as confirmed (write confirmed or leave it empty)"
+        )
+    return False, (
+        f"line {row.line}, column status: '{person.status}' cannot become '{row.status}' by "
+        "import (only confirmed); change it on the participant's page"
+    )
+
+
+def _differences(person: Participant, row: Row, confirms: bool) -> list[str]:
     changed = [key for key in IMPORTED_FIELDS if getattr(person, key) != row.values[key]]
     if person.ranking != row.preferences:
         changed.append("preferences")
-    if person.status != "confirmed":
+    if confirms:
         changed.append("status")
     return changed
 
@@ -62,29 +80,36 @@ def import_participants(edition: Edition, rows: list[Row], dry_run: bool = False
         )
     }
     report = ImportReport()
-    new_seats, new_rows = 0, []
+    new_seats, new_rows, errors = 0, [], []
     for row in rows:
         person = existing.get(row.values["email"].lower())
+        confirms, refusal = _confirms(person, row)
+        if refusal:
+            errors.append(refusal)
+            continue
         if person is None:
             report.created += 1
             report.changes.append((row.line, row.values["email"], "new"))
             new_seats += 1
             new_rows.append(row)
             continue
-        changed = _differences(person, row)
+        changed = _differences(person, row, confirms)
         if not changed:
             report.unchanged += 1
             continue
         report.updated += 1
         report.changes.append((row.line, row.values["email"], ", ".join(changed)))
-        if person.status not in ("confirmed", "pending"):
+        if confirms and person.status not in SEATED:
             new_seats += 1
         if not dry_run:
             for key in IMPORTED_FIELDS:
                 setattr(person, key, row.values[key])
             person.refresh_search_text()
-            confirm(person)
+            if confirms:
+                confirm(person)
             set_preferences(person, row.preferences)
+    if errors:
+        raise CsvError(errors)
     if not dry_run and new_rows:
         _insert_new(edition, new_rows)
     free = edition.capacity - edition.seats_taken

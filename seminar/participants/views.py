@@ -17,9 +17,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
+from wtforms import HiddenField, StringField
+from wtforms.validators import Length, Optional
 
-from seminar import csvfile
+from seminar import csvfile, spreadsheets
 from seminar.extensions import db
 from seminar.forms import ACTOR_LABELS, ButtonForm
 from seminar.models import Participant
@@ -32,12 +33,17 @@ bp = Blueprint("participants", __name__, url_prefix="/admin/e/<slug>/participant
 PAGE = 100
 
 
+SHEET_LABEL = _l("Sheet (Excel, optional; default the first)")
+
+
 class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"), [FileRequired()])
+    file = FileField(_l("CSV or Excel (.xlsx) file"), [FileRequired()])
+    sheet = StringField(SHEET_LABEL, [Optional(), Length(max=100)])
 
 
 class ApplyImportForm(FlaskForm):
     upload = HiddenField()
+    sheet = HiddenField()
 
 
 def upload_dir() -> Path:
@@ -101,25 +107,36 @@ def import_preview(slug):
     edition = edition_or_404(slug)
     form = ImportForm()
     if not form.validate_on_submit():
-        flash(_("Choose a CSV file."), "error")
+        flash(_("Choose a CSV or Excel (.xlsx) file."), "error")
         return redirect(url_for(".index", slug=slug))
-    data = form.file.data.read()
+    data, sheet = form.file.data.read(), (form.sheet.data or "").strip()
+    source = None
     try:
-        report = services.import_participants(edition, csvfile.read(data), dry_run=True)
+        table = spreadsheets.read(data, sheet or None)
+        source = spreadsheets.summary(table)
+        rows = csvfile.rows_of(table)
+        report = services.import_participants(edition, rows, dry_run=True)
     except csvfile.CsvError as exc:
         db.session.rollback()
         return render_template(
-            "participants/import.html", edition=edition, errors=exc.errors, report=None, form=None
+            "participants/import.html",
+            edition=edition,
+            errors=exc.errors,
+            source=source,
+            report=None,
+            form=None,
         ), 422
     db.session.rollback()
     upload = secrets.token_hex(16)
-    (upload_dir() / f"{upload}.csv").write_bytes(data)
+    (upload_dir() / f"{upload}.upload").write_bytes(data)
     return render_template(
         "participants/import.html",
         edition=edition,
         errors=None,
+        source=source,
+        sample=[f"{r.values['first_name']} {r.values['last_name']}" for r in rows[:3]],
         report=report,
-        form=ApplyImportForm(upload=upload),
+        form=ApplyImportForm(upload=upload, sheet=sheet),
     )
 
 
@@ -129,12 +146,13 @@ def import_apply(slug):
     edition = edition_or_404(slug)
     form = ApplyImportForm()
     upload = form.upload.data or ""
-    path = upload_dir() / f"{upload}.csv"
+    path = upload_dir() / f"{upload}.upload"
     if not (form.validate_on_submit() and upload.isalnum() and path.exists()):
         flash(_("That import has expired; upload the file again."), "error")
         return redirect(url_for(".index", slug=slug))
     try:
-        report = services.import_participants(edition, csvfile.read(path.read_bytes()))
+        rows = csvfile.read(path.read_bytes(), sheet=form.sheet.data or None)
+        report = services.import_participants(edition, rows)
     except csvfile.CsvError as exc:
         db.session.rollback()
         for error in exc.errors[:20]:
