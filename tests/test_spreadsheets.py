@@ -14,8 +14,7 @@ from seminar.demo.people import people
 from seminar.extensions import db
 from seminar.models import Invitation, Participant, Preference, Workshop
 from seminar.spreadsheets import SheetError, read
-from tests.factories import make_edition, make_user
-from tests.test_admin import login
+from tests.factories import make_edition
 
 COUNTRY_NAMES = {  # as people write them, in es, pt and en
     "AR": ("Argentina", "Argentina", "Argentina"),
@@ -311,9 +310,9 @@ def test_sheet_option_reads_the_named_sheet_and_names_the_sheets_there_are(runne
     assert "created 4" in right.output
 
 
-def test_admin_preview_says_the_file_was_read_as_windows_1252(client):
+def test_admin_preview_says_the_file_was_read_as_windows_1252(client, login):
     edition = make_edition(capacity=100)
-    login(client, make_user())
+    login()
     rows = as_organisers_write_them(the_people(6))
     preview = client.post(
         f"/admin/e/{edition.slug}/participants/import?lang=es",
@@ -327,9 +326,9 @@ def test_admin_preview_says_the_file_was_read_as_windows_1252(client):
     assert rows[0]["first_name"].strip() in page  # the first rows as read, accents and all
 
 
-def test_admin_imports_an_xlsx_from_preview_to_apply(client):
+def test_admin_imports_an_xlsx_from_preview_to_apply(client, login):
     edition = make_edition(capacity=100)
-    login(client, make_user())
+    login()
     data = excel_xlsx(as_organisers_write_them(the_people(9)), ("Notas", "Lista"), data_sheet=1)
     preview = client.post(
         f"/admin/e/{edition.slug}/participants/import?lang=en",
