@@ -4,10 +4,12 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import text
 
 from seminar import database, users
 from seminar.checkin import roster, services
+from seminar.clock import now
 from seminar.editions import services as editions
 from seminar.extensions import csrf, db
 from seminar.models import Edition
@@ -58,7 +60,19 @@ def _scan_args(data) -> dict:
             raise BadScan("'scanned_at' must be an ISO 8601 time") from exc
         if scanned_at.tzinfo is None:
             raise BadScan("'scanned_at' needs a time zone (e.g. 2017-10-05T10:02:00-03:00)")
-    return {"code": code, "station": station, "client_id": client_id, "scanned_at": scanned_at}
+    offline_answer, workshop = data.get("offline_answer"), data.get("workshop")
+    if offline_answer is not None and offline_answer not in services.ANSWERS:
+        raise BadScan(f"'offline_answer' must be one of {', '.join(services.ANSWERS)}")
+    if workshop is not None and (not isinstance(workshop, int) or isinstance(workshop, bool)):
+        raise BadScan("'workshop' must be a workshop id (a number)")
+    return {
+        "code": code,
+        "station": station,
+        "client_id": client_id,
+        "scanned_at": scanned_at,
+        "offline_answer": offline_answer,
+        "workshop_id": workshop,
+    }
 
 
 def _edition(data) -> Edition | None:
@@ -89,14 +103,18 @@ def checkin():
     except BadScan as exc:
         return _bad(str(exc))
     _scan_transaction()
-    answer = services.scan(edition, user=g.api_user, **args)
+    try:
+        answer = services.scan(edition, user=g.api_user, **args)
+    except services.CheckInError as exc:
+        return _bad(str(exc))
     db.session.commit()
     return jsonify(answer)
 
 
 @bp.post("/checkin/batch")
 def checkin_batch():
-    """The offline queue: {"scans": [...]} answered in order, one result per scan."""
+    """A chunk of a station's offline queue: {"scans": [...]} answered in order, one result per
+    scan; a scan the server cannot take answers "error" (with its client_id) and changes nothing."""
     data = request.get_json(silent=True)
     scans = data.get("scans") if isinstance(data, dict) else None
     if not isinstance(scans, list) or len(scans) > MAX_BATCH:
@@ -106,13 +124,30 @@ def checkin_batch():
     for item in scans:
         try:
             args, edition = _scan_args(item), _edition(item)
-        except BadScan as exc:
-            results.append({"status": "error", "message": str(exc), "participant": None})
+            answer = services.scan(edition, user=g.api_user, **args)  # raises before any write
+        except (BadScan, services.CheckInError) as exc:
+            client_id = item.get("client_id") if isinstance(item, dict) else None
+            client_id = client_id if isinstance(client_id, str) else None
+            error = {"status": "error", "message": str(exc), "participant": None}
+            results.append({**error, "client_id": client_id})
             continue
-        answer = services.scan(edition, user=g.api_user, **args)
         results.append({**answer, "client_id": args["client_id"]})
     db.session.commit()
     return jsonify(results=results)
+
+
+@bp.after_request
+def server_time(response):
+    """Every answer carries the server's clock (ms since 1970) so a station can measure its own."""
+    response.headers["X-Server-Time"] = str(round(now().timestamp() * 1000))
+    return response
+
+
+@bp.get("/station")
+def station():
+    """Who the station is logged in as, and a CSRF token for this session (a page served from
+    the station's cache may hold the token of an earlier session)."""
+    return jsonify(user=g.api_user.email, role=g.api_user.role, csrf_token=generate_csrf())
 
 
 @bp.post("/checkin/<int:checkin_id>/undo")

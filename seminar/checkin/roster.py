@@ -4,6 +4,7 @@ from itertools import groupby
 
 from sqlalchemy import select
 
+from seminar.checkin import doors
 from seminar.checkin.services import BADGE_QUERY, describe
 from seminar.clock import now
 from seminar.extensions import db
@@ -14,7 +15,13 @@ SEARCH_LIMIT = 20
 
 
 def offline_cache(edition: Edition) -> dict:
-    """Badge codes with the little a station shows (name, role, workshop, room), for IndexedDB."""
+    """Badge codes with the little a station shows (name, role, workshop, room), for IndexedDB.
+
+    The format (README, "Check-in at the door"): {"edition": {...}, "generated_at",
+    "workshops": [{"id", "round", "ods", "title", "room"}], "participants": [{"code", "name",
+    "role", "institution", "workshops": [{"id", "round", "ods", "room", ...}]}], "revoked":
+    [codes that answer 'revoked'], "attendance": [{"code", "day", "at", "station"}]}.
+    """
     rows = db.session.execute(
         BADGE_QUERY.add_columns(Participant.badge_code)
         .where(
@@ -54,6 +61,7 @@ def offline_cache(edition: Edition) -> dict:
             "ends_on": edition.ends_on.isoformat(),
         },
         "generated_at": now().isoformat(),
+        "workshops": doors.choices(edition),
         "participants": participants,
         "revoked": [*revoked, *cancelled],
         "attendance": [

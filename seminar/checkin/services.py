@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Date, bindparam, delete, select, text
 
 from seminar import audit
+from seminar.checkin import doors
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import (
@@ -31,6 +32,7 @@ from seminar.models.types import UTCDateTime
 from seminar.registration.seats import new_badge_code
 
 OK, ALREADY, INVALID, REVOKED = "ok", "already_checked_in", "invalid", "revoked"
+ANSWERS = (OK, ALREADY, INVALID, REVOKED)
 MAX_CODE = 80
 MAX_STATION = 120
 
@@ -52,6 +54,7 @@ BADGE_QUERY = (
         Edition.timezone,
         Round.label,
         Round.position,
+        Workshop.id.label("workshop_id"),
         Workshop.ods,
         Workshop.title,
         Room.name,
@@ -82,6 +85,7 @@ def describe(rows: list) -> dict:
     workshops = sorted(
         (
             {
+                "id": r.workshop_id,
                 "round": r.label,
                 "position": r.position,
                 "ods": r.ods,
@@ -111,9 +115,9 @@ def _first_scan(attendance_at: datetime, station: str) -> dict:
 _TYPED = {name: UTCDateTime() for name in ("scanned_at", "received_at", "checked_in_at")}
 _TYPED["day"] = Date()
 _LOG = """INSERT INTO checkins (edition_id, participant_id, code, station, client_id, result,
-    scanned_at, received_at, user_id)
+    scanned_at, received_at, user_id, offline_answer, workshop_id)
 VALUES (:edition_id, :participant_id, :code, :station, :client_id, :result,
-    :scanned_at, :received_at, :user_id)"""
+    :scanned_at, :received_at, :user_id, :offline_answer, :workshop_id)"""
 _ATTEND = """INSERT INTO attendance (edition_id, participant_id, day, first_checkin_id,
     checked_in_at, station)
 VALUES (:edition_id, :participant_id, :day, :first_checkin_id, :checked_in_at, :station)
@@ -144,19 +148,16 @@ def _run(name: str, **params):
     return db.session.connection().execute(_STATEMENTS[name], params)
 
 
-def _log(edition_id, participant_id, code, station, client_id, result, scanned_at, user_id):
+def _log(edition_id, participant_id, code, result, scan: dict):
     """Insert the scan; None when this client_id was logged already (a resent scan)."""
     return _run(
-        "log_once" if client_id else "log",
+        "log_once" if scan["client_id"] else "log",
         edition_id=edition_id,
         participant_id=participant_id,
         code=code,
-        station=station,
-        client_id=client_id,
         result=result,
-        scanned_at=scanned_at,
         received_at=now(),
-        user_id=user_id,
+        **scan,
     ).scalar()
 
 
@@ -181,7 +182,7 @@ def _replay(client_id: str) -> dict:
     return answer
 
 
-def _unknown(edition: Edition | None, code: str, station, client_id, scanned_at, user_id) -> dict:
+def _unknown(edition: Edition | None, code: str, scan: dict) -> dict:
     """Not a current badge of this edition: a replaced one ('revoked') or nothing ('invalid')."""
     revoked = db.session.execute(
         select(RevokedBadge.participant_id, Participant.edition_id)
@@ -194,11 +195,20 @@ def _unknown(edition: Edition | None, code: str, station, client_id, scanned_at,
         edition_id, participant_id, status = (edition.id if edition else None), None, INVALID
     if edition_id is None:  # a code of no edition at all: nothing to log it against
         return {"status": INVALID, "participant": None, "checkin_id": None}
-    checkin_id = _log(edition_id, participant_id, code, station, client_id, status, scanned_at,
-                      user_id)  # fmt: skip
+    checkin_id = _log(edition_id, participant_id, code, status, scan)
     if checkin_id is None:
-        return _replay(client_id)
+        return _replay(scan["client_id"])
     return {"status": status, "participant": None, "checkin_id": checkin_id}
+
+
+def _revoked_later(code: str, scanned_at: datetime) -> list:
+    """An offline scan of a badge replaced only after it was scanned: the person's badge rows."""
+    current = db.session.scalar(
+        select(Participant.badge_code)
+        .join(RevokedBadge, RevokedBadge.participant_id == Participant.id)
+        .where(RevokedBadge.code == code, RevokedBadge.revoked_at > scanned_at)
+    )
+    return _badge(current) if current else []
 
 
 def scan(
@@ -208,35 +218,50 @@ def scan(
     client_id: str | None = None,
     scanned_at: datetime | None = None,
     user: User | None = None,
+    offline_answer: str | None = None,
+    workshop_id: int | None = None,
 ) -> dict:
     """Check a badge in: {"status", "participant", "checkin_id"}; flushes, never commits.
 
     `edition` None means the badge's own edition (the API); `scanned_at` is given by stations
-    syncing offline scans, and an earlier offline scan becomes the day's first.
+    syncing offline scans, and an earlier offline scan becomes the day's first. An offline scan
+    of a badge replaced after that scan still counts for its holder. `offline_answer` is what
+    the station said offline; `workshop_id` names the workshop whose door the station guards.
     """
     code = (code or "").strip()[:MAX_CODE]
-    station = (station or "").strip()[:MAX_STATION]
-    client_id = (client_id or "").strip()[:80] or None
     offline = scanned_at is not None
-    scanned_at = scanned_at or now()
+    scan = {
+        "station": (station or "").strip()[:MAX_STATION],
+        "client_id": (client_id or "").strip()[:80] or None,
+        "scanned_at": scanned_at or now(),
+        "user_id": user.id if user is not None else None,
+        "offline_answer": (offline_answer or "")[:24] or None,
+        "workshop_id": workshop_id,
+    }
+    scanned_at, station = scan["scanned_at"], scan["station"]
     if scanned_at.tzinfo is None:
         raise CheckInError("scanned_at needs a time zone")
-    user_id = user.id if user is not None else None
+    if workshop_id is not None and not (edition and doors.is_workshop_of(workshop_id, edition.id)):
+        raise CheckInError("no such workshop in this edition")
     rows = _badge(code) if code else []
+    if not rows and offline and code:
+        rows = _revoked_later(code, scanned_at)
     first = rows[0] if rows else None
     if first is None or (edition is not None and first.edition_id != edition.id):
-        return _unknown(edition, code, station, client_id, scanned_at, user_id)
+        return _unknown(edition, code, scan)
     status = OK if first.status == "confirmed" else REVOKED  # a cancelled registration's badge
-    checkin_id = _log(first.edition_id, first.id, code, station, client_id, status, scanned_at,
-                      user_id)  # fmt: skip
+    checkin_id = _log(first.edition_id, first.id, code, status, scan)
     if checkin_id is None:
-        return _replay(client_id)
+        return _replay(scan["client_id"])
     answer = {"status": status, "participant": None, "checkin_id": checkin_id}
     if status != OK:
         return answer
     answer["participant"] = describe(rows)
     day = scanned_at.astimezone(_zone(first.timezone)).date()
     winner = _attend(first.edition_id, first.id, day, checkin_id, scanned_at, station, offline)
+    if workshop_id is not None:  # at a workshop's door, 'already' means already in that room
+        winner = doors.attend(first.edition_id, workshop_id, first.id, checkin_id, scan, offline)
+        answer["participant"]["assigned_here"] = doors.assigned(rows, workshop_id)
     if winner.first_checkin_id != checkin_id:
         answer["status"] = ALREADY
         _run("lost", checkin_id=checkin_id)

@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -29,7 +30,14 @@ from seminar.web import admin_required, edition_or_404, role_required
 bp = Blueprint("checkin", __name__)
 station_required = role_required("admin", "checkin")
 # The app shell a station keeps for working offline (the page itself is cached as visited).
-SHELL = ("css/app.css", "css/checkin.css", "js/checkin.js", "vendor/jsqr/jsQR.js", "icon.svg")
+SHELL = (
+    "css/app.css",
+    "css/checkin.css",
+    "js/checkin-queue.js",
+    "js/checkin.js",
+    "vendor/jsqr/jsQR.js",
+    "icon.svg",
+)
 
 
 def current_edition() -> Edition | None:
@@ -53,6 +61,7 @@ def app(slug):
             abort(404)
         return redirect(url_for(".app", slug=edition.slug))
     edition = edition_or_404(slug)
+    session.permanent = True  # a station keeps its login through a phone restart
     return render_template(
         "checkin/app.html", edition=edition, walk_in=WalkInForm(str(get_locale()))
     )

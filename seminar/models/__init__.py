@@ -11,7 +11,7 @@ from seminar.models.certificate import (
     CertificateSignature,
     NameCorrection,
 )
-from seminar.models.checkin import Attendance, CheckIn, RevokedBadge
+from seminar.models.checkin import Attendance, CheckIn, RevokedBadge, WorkshopAttendance
 from seminar.models.edition import Edition, Room, Round, Workshop
 from seminar.models.invitation import Campaign, Invitation, Letter, Unsubscription
 from seminar.models.outbox import OutboxMessage
@@ -52,4 +52,5 @@ __all__ = [
     "Unsubscription",
     "User",
     "Workshop",
+    "WorkshopAttendance",
 ]

@@ -29,6 +29,11 @@ class CheckIn(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the station answered offline before the server saw the scan ('ok' for a badge the
+    # server then found revoked: someone was let in who should not have been).
+    offline_answer: Mapped[str | None] = mapped_column(String(24))
+    # A scan at a workshop's door (a station set to one workshop); None at the entrance.
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="SET NULL"))
 
 
 class Attendance(db.Model):
@@ -63,3 +68,20 @@ class RevokedBadge(db.Model):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     revoked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class WorkshopAttendance(db.Model):
+    """A participant was scanned at a workshop's door (once per person and workshop)."""
+
+    __tablename__ = "workshop_attendance"
+    __table_args__ = (UniqueConstraint("workshop_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    first_checkin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkins.id", ondelete="SET NULL")
+    )
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    station: Mapped[str] = mapped_column(String(120), default="")

@@ -1,6 +1,8 @@
 /* The check-in station: camera, scanner (keyboard wedge) or name search; works offline.
-   Offline, a scan is resolved from the badges cached in IndexedDB and queued with its
-   client_id and time; the queue goes to the server's batch endpoint when the network returns. */
+   Offline, a scan is resolved from the badges cached in IndexedDB and queued with its client_id
+   and its time (the device's clock corrected by the offset measured against the server); the queue
+   goes back in chunks, oldest first, when the network returns (checkin-queue.js). The service
+   worker (templates/checkin/sw.js) serves this page and its scripts when there is no network. */
 (function () {
   "use strict";
   const root = document.getElementById("station");
@@ -8,136 +10,164 @@
   const cfg = root.dataset;
   const L = JSON.parse(cfg.labels);
   const slug = cfg.slug;
+  const SQ = window.StationQueue;
   const $ = (id) => document.getElementById(id);
-  const state = { badges: new Map(), revoked: new Set(), attendance: new Map(), last: null, db: null };
-
-  /* ---------- IndexedDB: the badge cache and the queue of offline scans ---------- */
-  function openDb() {
-    return new Promise((resolve, reject) => {
-      const request = indexedDB.open("seminario-checkin", 1);
-      request.onupgradeneeded = () => {
-        request.result.createObjectStore("cache");
-        request.result.createObjectStore("queue", { keyPath: "client_id" });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  }
-  function tx(store, mode, action) {
-    return new Promise((resolve, reject) => {
-      const t = state.db.transaction(store, mode);
-      const result = action(t.objectStore(store));
-      t.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-      t.onerror = () => reject(t.error);
-    });
-  }
-  const queueAll = () => tx("queue", "readonly", (s) => s.getAll());
-  const queueAdd = (item) => tx("queue", "readwrite", (s) => s.put(item));
-  const queueDelete = (id) => tx("queue", "readwrite", (s) => s.delete(id));
+  const state = { badges: new Map(), revoked: new Set(), attendance: new Map(), doors: new Set(),
+                  workshops: [], last: null, db: null, queue: null, clock: null, csrf: cfg.csrf,
+                  needLogin: false, refreshedAt: 0 };
+  const cache = (mode, action) => SQ.request(state.db, "cache", mode, action);
 
   /* ---------- the local picture of the edition ---------- */
-  function today() {
+  function dayOf(moment) {
     return new Intl.DateTimeFormat("en-CA", { timeZone: cfg.timezone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .format(new Date());
+      .format(moment);
   }
   function load(data) {
     state.badges = new Map(data.participants.map((p) => [p.code, p]));
     state.revoked = new Set(data.revoked);
     state.attendance = new Map();
     data.attendance.forEach((a) => state.attendance.set(a.code + "|" + a.day, a));
+    state.workshops = data.workshops || [];
     $("cached").textContent = state.badges.size;
+    doorChoices();
   }
   async function refreshCache() {
     try {
-      const response = await fetch(cfg.codesUrl, { credentials: "same-origin" });
+      const response = await SQ.call(cfg.codesUrl, {}, state.clock);
       if (!response.ok) return;
       const data = await response.json();
-      await tx("cache", "readwrite", (s) => s.put(data, slug));
+      await cache("readwrite", (s) => s.put(data, slug));
       load(data);
-      (await queueAll()).forEach(rememberLocally);
+      state.refreshedAt = Date.now();
+      (await state.queue.all()).forEach(rememberLocally);
     } catch (e) { /* offline: keep what we have */ }
   }
   function rememberLocally(item) {
     const key = item.code + "|" + item.day;
-    if (state.badges.has(item.code) && !state.attendance.has(key)) {
+    if (!state.badges.has(item.code) || state.revoked.has(item.code)) return;
+    if (!state.attendance.has(key)) {
       state.attendance.set(key, { code: item.code, day: item.day, at: item.scanned_at, station: item.station, client_id: item.client_id });
     }
+    if (item.workshop) state.doors.add(item.code + "|" + item.workshop);
   }
-  function resolveLocally(code, day) {
+  function resolveLocally(code, day, workshop) {
     if (state.revoked.has(code)) return { status: "revoked", participant: null };
     const person = state.badges.get(code);
     if (!person) return { status: "invalid", participant: null };
+    const here = workshop ? { assigned_here: (person.workshops || []).some((w) => w.id === workshop) } : {};
     const first = state.attendance.get(code + "|" + day);
-    if (first) return { status: "already_checked_in", participant: { ...person, first_checkin: first } };
-    return { status: "ok", participant: person };
+    const seen = workshop ? state.doors.has(code + "|" + workshop) : first;
+    if (seen) return { status: "already_checked_in", participant: { ...person, ...here, first_checkin: first } };
+    return { status: "ok", participant: { ...person, ...here } };
   }
 
-  /* ---------- the banner ---------- */
-  async function showNetwork() {
+  /* ---------- the banner: network, queue, clock, flagged scans ---------- */
+  function showNetwork() {
     const online = navigator.onLine;
     const net = $("net");
     net.classList.toggle("online", online);
     net.classList.toggle("offline", !online);
     net.querySelector(".net-state").textContent = online ? L.online : L.offline;
-    $("pending").textContent = state.db ? (await queueAll()).length : 0;
+    if (!state.queue) return;
+    $("pending").textContent = state.queue.pending();
+    const refused = state.queue.refused;
+    $("refused").hidden = !refused.length;
+    $("refused-count").textContent = refused.length;
+    $("refused-why").textContent = refused.length ? refused[refused.length - 1].refused.message : "";
+    $("login-again").hidden = !state.needLogin;
+  }
+  function showClock(clock) {
+    const minutes = Math.round(Math.abs(clock.offset) / 60000);
+    $("clock").hidden = !clock.isOff();
+    $("clock").textContent = L.clock_off.replace("{minutes}", minutes);
+  }
+  async function flag(items) {
+    const key = "flagged:" + slug;
+    const kept = (await cache("readonly", (s) => s.get(key))) || [];
+    await cache("readwrite", (s) => s.put(kept.concat(items), key));
+    await showFlagged();
+  }
+  async function showFlagged() {
+    const kept = (await cache("readonly", (s) => s.get("flagged:" + slug))) || [];
+    const list = $("flagged-list");
+    list.textContent = "";
+    kept.forEach((f) => {
+      const li = document.createElement("li");
+      li.dataset.code = f.code;
+      const at = new Date(f.scanned_at).toLocaleString([], { timeZone: cfg.timezone, day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" });
+      li.textContent = [f.name || f.code, L[f.status] || f.status, at, f.station].join(" · ");
+      list.appendChild(li);
+    });
+    $("flagged").hidden = !kept.length;
+  }
+  async function clearFlagged() {
+    await cache("readwrite", (s) => s.delete("flagged:" + slug));
+    showFlagged();
   }
 
-  /* ---------- scanning ---------- */
+  /* ---------- scanning: one scan after the other, none dropped however fast they come ---------- */
   function station() {
     return $("station-name").value.trim() || "Station";
+  }
+  function door() {
+    return Number($("door").value) || null;
   }
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
   function post(url, body) {
-    return fetch(url, {
+    return SQ.call(url, {
       method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": cfg.csrf },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": state.csrf },
       body: JSON.stringify(body),
-    });
+    }, state.clock);
   }
-  let busy = false;
-  async function scan(raw) {
+  let line = Promise.resolve();
+  function scan(raw) {
     const code = (raw || "").trim();
-    if (!code || busy) return;
-    busy = true;
+    if (!code) return;
+    const at = state.clock ? state.clock.now() : new Date();   // when the badge was read
+    line = line.then(() => handle(code, at)).catch(() => {});
+  }
+  async function handle(code, at) {
+    const workshop = door();
     const item = { client_id: newId(), code: code, station: station(), edition: slug,
-                   scanned_at: new Date().toISOString(), day: today() };
-    try {
-      let answer = null;
-      if (navigator.onLine) {
-        try {
-          // Online, the server's clock decides; scanned_at is only sent for queued scans.
-          const response = await post(cfg.scanUrl, { code: code, station: item.station, client_id: item.client_id, edition: slug });
-          if (response.ok) answer = await response.json();
-        } catch (e) { answer = null; }
-      }
-      if (answer) {
-        if (answer.participant && answer.status !== "invalid") rememberLocally(item);
-        show(answer, { online: true, checkinId: answer.checkin_id });
-      } else {
-        const local = resolveLocally(code, item.day);
-        await queueAdd(item);
-        rememberLocally(item);
-        show(local, { online: false, clientId: item.client_id });
-      }
-    } finally {
-      busy = false;
-      showNetwork();
+                   scanned_at: at.toISOString(), day: dayOf(at) };
+    if (workshop) item.workshop = workshop;
+    let answer = null;
+    if (navigator.onLine && !state.needLogin) {
+      try {
+        // Online, the server's clock decides; scanned_at is only sent for queued scans.
+        const response = await post(cfg.scanUrl, { code: code, station: item.station, client_id: item.client_id,
+                                                   edition: slug, workshop: workshop || undefined });
+        if (response.ok) answer = await response.json();
+        if (response.status === 401) setNeedLogin(true);
+      } catch (e) { answer = null; }
     }
+    if (answer) {
+      if (answer.participant && answer.status !== "invalid") rememberLocally(item);
+      show(answer, { online: true, checkinId: answer.checkin_id });
+    } else {
+      const local = resolveLocally(code, item.day, workshop);
+      item.local = local.status;
+      if (local.participant) item.name = local.participant.name;
+      await state.queue.add(item);   // the answer shows only once the scan is kept
+      rememberLocally(item);
+      show(local, { online: false, clientId: item.client_id });
+    }
+    showNetwork();
   }
 
   function show(answer, origin) {
     const box = $("result");
     const p = answer.participant;
     box.className = "result " + answer.status.replace(/_/g, "-");
-    box.dataset.status = answer.status;
     box.querySelector(".result-status").textContent = L[answer.status] || answer.status;
     box.querySelector(".result-name").textContent = p ? p.name : "";
     const lines = [];
     if (p) {
+      if (p.assigned_here === false) lines.push(L.not_assigned);
       if (p.role && p.role !== "participant") lines.push(L["role_" + p.role] || p.role);
       if (p.institution) lines.push(p.institution);
       (p.workshops || []).forEach((w) => lines.push(L.workshop + " " + w.round + ": ODS " + w.ods + " · " + w.room));
@@ -147,6 +177,7 @@
       }
     }
     box.querySelector(".result-detail").textContent = lines.join("\n");
+    box.dataset.status = answer.status;
     state.last = origin;
     $("undo").hidden = false;
     feedback(answer.status);
@@ -178,7 +209,7 @@
       await post(cfg.undoUrl.replace(/0\/undo$/, last.checkinId + "/undo"), {});
       refreshCache();
     } else if (last.clientId) {
-      await queueDelete(last.clientId);
+      await state.queue.remove([last.clientId]);
       state.attendance.forEach((a, key) => { if (a.client_id === last.clientId) state.attendance.delete(key); });
     }
     state.last = null;
@@ -192,27 +223,21 @@
     showNetwork();
   }
 
-  /* ---------- syncing the offline queue ---------- */
-  let syncing = false;
+  /* ---------- syncing: the queue goes back, and the codes come fresh, whenever online ---------- */
+  function setNeedLogin(value) {
+    state.needLogin = value;
+    showNetwork();
+  }
   async function sync() {
-    if (syncing || !navigator.onLine || !state.db) return;
-    const queued = await queueAll();
-    if (!queued.length) return;
-    syncing = true;
-    try {
-      const response = await post(cfg.batchUrl, {
-        scans: queued.map((q) => ({ code: q.code, station: q.station, client_id: q.client_id,
-                                    scanned_at: q.scanned_at, edition: q.edition })),
-      });
-      if (response.ok) {
-        const data = await response.json();
-        for (const r of data.results) if (r.client_id) await queueDelete(r.client_id);
-        await refreshCache();
-      }
-    } catch (e) { /* still offline */ } finally {
-      syncing = false;
-      showNetwork();
-    }
+    if (!state.queue || !navigator.onLine) return;
+    const landed = await state.queue.sync();
+    if (landed || (!state.needLogin && Date.now() - state.refreshedAt > 60000)) await refreshCache();
+    showNetwork();
+  }
+  async function retryRefused() {
+    await state.queue.retryRefused();
+    showNetwork();
+    sync();
   }
 
   /* ---------- camera: BarcodeDetector where present, the vendored jsQR otherwise ---------- */
@@ -337,11 +362,32 @@
     refreshCache();
   }
 
+  /* ---------- the door this station guards: the entrance, or one workshop ---------- */
+  function doorChoices() {
+    const select = $("door");
+    const chosen = localStorage.getItem("checkin-door:" + slug) || "";
+    select.querySelectorAll("option[value]:not([value=''])").forEach((o) => o.remove());
+    state.workshops.forEach((w) => {
+      const option = document.createElement("option");
+      option.value = w.id;
+      option.textContent = L.workshop + " " + w.round + " · ODS " + w.ods + " · " + w.room;
+      select.appendChild(option);
+    });
+    select.value = state.workshops.some((w) => String(w.id) === chosen) ? chosen : "";
+    showDoor();
+  }
+  function showDoor() {
+    const select = $("door");
+    $("door-shown").textContent = select.value ? select.options[select.selectedIndex].textContent : "";
+    $("door-shown").hidden = !select.value;
+  }
+
   /* ---------- wiring ---------- */
   const stationInput = $("station-name");
   stationInput.value = localStorage.getItem("checkin-station") || "";
   if (!stationInput.value) stationInput.closest("details").open = true;  // name the station first
   stationInput.addEventListener("change", () => localStorage.setItem("checkin-station", stationInput.value.trim()));
+  $("door").addEventListener("change", () => { localStorage.setItem("checkin-door:" + slug, $("door").value); showDoor(); });
   $("wedge").addEventListener("submit", (event) => {
     event.preventDefault();
     const input = $("code");
@@ -355,6 +401,9 @@
   $("q").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(search, 250); });
   $("search").addEventListener("submit", (event) => { event.preventDefault(); search(); });
   $("walk-in").addEventListener("submit", walkIn);
+  $("retry-refused").addEventListener("click", retryRefused);
+  $("flagged-clear").addEventListener("click", clearFlagged);
+  $("login-link").href = cfg.loginUrl + "?next=" + encodeURIComponent(location.pathname);
   window.addEventListener("online", () => { showNetwork(); sync(); });
   window.addEventListener("offline", showNetwork);
   setInterval(sync, 15000);
@@ -362,15 +411,39 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swUrl.replace(/sw\.js$/, "") }).catch(() => {});
   }
-  openDb().then(async (db) => {
+  async function keepPage() {
+    /* The page itself, for a reload with no network (a redirect to the login is not kept). */
+    if (!navigator.onLine || !window.caches) return;
+    try {
+      const response = await fetch(location.pathname, { credentials: "same-origin" });
+      if (response.ok && !response.redirected) await (await caches.open("checkin-pages")).put(location.pathname, response);
+    } catch (e) { /* offline: the copy kept earlier stays */ }
+  }
+  SQ.open().then(async (db) => {
     state.db = db;
-    const cached = await tx("cache", "readonly", (s) => s.get(slug));
+    state.clock = new SQ.Clock(db, showClock);
+    await state.clock.load();
+    state.queue = new SQ.Queue(db, cfg, {
+      clock: state.clock,
+      csrf: () => state.csrf,
+      setCsrf: (token) => {
+        state.csrf = token;
+        document.querySelectorAll("input[name=csrf_token]").forEach((input) => { input.value = token; });
+      },
+      needLogin: setNeedLogin,
+      changed: showNetwork,
+      flagged: flag,
+    });
+    const cached = await cache("readonly", (s) => s.get(slug));
     if (cached) load(cached);
-    (await queueAll()).forEach(rememberLocally);
+    (await state.queue.count()).forEach(rememberLocally);
+    await showFlagged();
     root.dataset.ready = "1";
     showNetwork();
+    if (navigator.onLine) await state.queue.hello().catch(() => false);
     await refreshCache();
     root.dataset.cached = "1";
+    keepPage();
     sync();
   });
 })();
