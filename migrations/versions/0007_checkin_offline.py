@@ -1,4 +1,5 @@
-"""Check-in offline: what a station answered offline, and attendance at workshop doors.
+"""Check-in offline: what a station answered offline, attendance at workshop doors, and the
+certificate rule "doors" (attended each workshop, scanned at its door).
 
 Revision ID: 0007_checkin_offline
 Revises: 0006_badges
@@ -66,7 +67,16 @@ def upgrade():
     )
 
 
+    with op.batch_alter_table("certificate_settings") as batch_op:
+        batch_op.drop_constraint("rule_known", type_="check")
+        batch_op.create_check_constraint("rule_known", "rule IN ('days', 'workshops', 'doors')")
+
+
 def downgrade():
+    op.execute("UPDATE certificate_settings SET rule = 'workshops' WHERE rule = 'doors'")
+    with op.batch_alter_table("certificate_settings") as batch_op:
+        batch_op.drop_constraint("rule_known", type_="check")
+        batch_op.create_check_constraint("rule_known", "rule IN ('days', 'workshops')")
     op.drop_table("workshop_attendance")
     with op.batch_alter_table("checkins") as batch_op:
         batch_op.drop_constraint("fk_checkins_workshop_id_workshops", type_="foreignkey")

@@ -44,6 +44,7 @@ class SettingsForm(FlaskForm):
         choices=[
             ("days", _l("Checked in on at least N days")),
             ("workshops", _l("Attended their workshop(s)")),
+            ("doors", _l("Attended their workshop(s), scanned at the door")),
         ],
     )
     min_days = IntegerField(_l("N (days)"), [InputRequired(), NumberRange(min=1, max=60)])

@@ -6,7 +6,9 @@ edition's time zone). Days outside the edition's dates are rehearsals and never 
 - rule "days": attended on at least `min_days` days of the edition (default: one day);
 - rule "workshops": assigned to at least one workshop and, for each workshop assigned, attended
   on the day of its round (the local date of `Round.starts_at`; a round without a time counts
-  any day of the edition), since workshop doors are not scanned;
+  any day of the edition);
+- rule "doors": the same, but each workshop must have been attended for real: scanned at its door
+  by a check-in station set to that workshop (`WorkshopAttendance`);
 - an organiser's decision (include / exclude, with a reason) beats the rule.
 """
 
@@ -18,6 +20,7 @@ from sqlalchemy import func, select
 
 from seminar import audit, email, ods
 from seminar.certificates.codes import grouped, new_code
+from seminar.checkin import doors
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import (
@@ -32,6 +35,7 @@ from seminar.models import (
     Round,
     Workshop,
 )
+from seminar.models.certificate import ELIGIBILITY_RULES
 from seminar.urls import external
 
 
@@ -89,8 +93,8 @@ def settings_for(edition: Edition) -> CertificateSettings:
 def save_settings(
     edition: Edition, *, rule: str, min_days: int, hours: int, wording: dict[str, str]
 ) -> CertificateSettings:
-    if rule not in ("days", "workshops"):
-        raise CertificateError(f"unknown rule '{rule}' (days or workshops)")
+    if rule not in ELIGIBILITY_RULES:
+        raise CertificateError(f"unknown rule '{rule}' ({', '.join(ELIGIBILITY_RULES)})")
     if min_days < 1 or hours < 0:
         raise CertificateError("days must be at least 1 and hours cannot be negative")
     settings = settings_for(edition)
@@ -168,11 +172,21 @@ def _default_session(participant: Participant) -> str:
     return f"ODS {goal.number} · {goal.name(participant.language)}"
 
 
+def _came(rule: str, person_id: int, round_: Round, workshop: Workshop, days, at_doors) -> bool:
+    """Whether a person attended a workshop they were assigned to, as the rule sees it."""
+    if rule == "doors":
+        return (person_id, workshop.id) in at_doors
+    if round_.starts_at:
+        return round_.edition.local_date(round_.starts_at) in days
+    return bool(days)
+
+
 def standings(edition: Edition) -> list[Standing]:
     """Everyone who registered (but did not cancel) or was included by hand, with their standing."""
     settings = settings_for(edition)
     days = _attended_days(edition)
     assigned = _assignments(edition)
+    at_doors = doors.attended(edition) if settings.rule == "doors" else set()
     overrides = {
         o.participant_id: o
         for o in db.session.scalars(
@@ -193,7 +207,7 @@ def standings(edition: Edition) -> list[Standing]:
         workshops = [
             {"ods": w.ods, "round": r.label, "title": w.title}
             for r, w in assigned.get(person.id, [])
-            if (edition.local_date(r.starts_at) in attended if r.starts_at else bool(attended))
+            if _came(settings.rule, person.id, r, w, attended, at_doors)
         ]
         standing = Standing(
             participant=person,

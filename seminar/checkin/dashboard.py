@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from seminar.checkin import doors
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import Assignment, Attendance, CheckIn, Edition, Participant, Round, Workshop
@@ -81,7 +82,8 @@ def chart(series: list[tuple[datetime, int]], width: int = 640, height: int = 18
 
 
 def workshops(edition: Edition, day: date) -> list[dict]:
-    """Each workshop: seats, people assigned, and how many of them are here on the day."""
+    """Each workshop: seats, people assigned, how many of them are here on the day, and how many
+    people were scanned at its door (its real attendance, where a station guards the door)."""
     present = (
         select(Attendance.participant_id).where(
             Attendance.edition_id == edition.id, Attendance.day == day
@@ -100,6 +102,7 @@ def workshops(edition: Edition, day: date) -> list[dict]:
         .group_by(Workshop.id, Round.label, Round.position)
         .order_by(Round.position, Workshop.ods)
     ).all()
+    at_door = doors.scanned(edition)
     return [
         {
             "round": label,
@@ -108,6 +111,7 @@ def workshops(edition: Edition, day: date) -> list[dict]:
             "seats": w.capacity,
             "assigned": assigned,
             "present": here,
+            "door": at_door.get(w.id, 0),
         }  # fmt: skip
         for w, label, assigned, here in rows
     ]
@@ -131,6 +135,22 @@ def missing(edition: Edition, day: date) -> tuple[int, list[Participant]]:
         .limit(MISSING_SHOWN)
     ).all()
     return count, people
+
+
+def let_in_offline(edition: Edition) -> list:
+    """Scans a station accepted offline that the server then found revoked or unknown."""
+    return db.session.execute(
+        select(CheckIn.scanned_at, CheckIn.station, CheckIn.code, CheckIn.result, Participant)
+        .outerjoin(Participant, Participant.id == CheckIn.participant_id)
+        .where(
+            CheckIn.edition_id == edition.id,
+            CheckIn.offline_answer.in_(("ok", "already_checked_in")),
+            CheckIn.result.in_(("revoked", "invalid")),
+            CheckIn.undone_at.is_(None),
+        )
+        .order_by(CheckIn.scanned_at.desc())
+        .limit(MISSING_SHOWN)
+    ).all()
 
 
 def summary(edition: Edition, day: date) -> dict:
@@ -168,4 +188,5 @@ def summary(edition: Edition, day: date) -> dict:
         "workshops": workshops(edition, day),
         "missing_count": missing_count,
         "missing": missing_people,
+        "let_in_offline": let_in_offline(edition),
     }

@@ -8,7 +8,7 @@ from seminar.checkin import doors
 from seminar.checkin.services import BADGE_QUERY, describe
 from seminar.clock import now
 from seminar.extensions import db
-from seminar.models import Attendance, Edition, Participant, RevokedBadge
+from seminar.models import Attendance, Edition, Participant, RevokedBadge, WorkshopAttendance
 from seminar.models.participant import fold
 
 SEARCH_LIMIT = 20
@@ -20,7 +20,8 @@ def offline_cache(edition: Edition) -> dict:
     The format (README, "Check-in at the door"): {"edition": {...}, "generated_at",
     "workshops": [{"id", "round", "ods", "title", "room"}], "participants": [{"code", "name",
     "role", "institution", "workshops": [{"id", "round", "ods", "room", ...}]}], "revoked":
-    [codes that answer 'revoked'], "attendance": [{"code", "day", "at", "station"}]}.
+    [codes that answer 'revoked'], "attendance": [{"code", "day", "at", "station"}],
+    "workshop_attendance": [{"code", "workshop"}]}.
     """
     rows = db.session.execute(
         BADGE_QUERY.add_columns(Participant.badge_code)
@@ -52,6 +53,11 @@ def offline_cache(edition: Edition) -> dict:
         .join(Participant, Participant.id == Attendance.participant_id)
         .where(Attendance.edition_id == edition.id)
     ).all()
+    at_doors = db.session.execute(
+        select(Participant.badge_code, WorkshopAttendance.workshop_id)
+        .join(Participant, Participant.id == WorkshopAttendance.participant_id)
+        .where(WorkshopAttendance.edition_id == edition.id)
+    ).all()
     return {
         "edition": {
             "slug": edition.slug,
@@ -68,6 +74,7 @@ def offline_cache(edition: Edition) -> dict:
             {"code": code, "day": day.isoformat(), "at": at.isoformat(), "station": station}
             for code, day, at, station in attendance
         ],
+        "workshop_attendance": [{"code": code, "workshop": w} for code, w in at_doors],
     }
 
 

@@ -20,7 +20,7 @@ from seminar.models.types import UTCDateTime
 
 CERTIFICATE_STATUSES = ("valid", "superseded", "revoked")
 CERTIFICATE_KINDS = ("participant", "speaker", "facilitator")
-ELIGIBILITY_RULES = ("days", "workshops")
+ELIGIBILITY_RULES = ("days", "workshops", "doors")
 DECISIONS = ("include", "exclude")
 CORRECTION_STATUSES = ("pending", "approved", "rejected")
 BATCH_STATUSES = ("running", "done", "failed")

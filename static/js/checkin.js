@@ -16,6 +16,10 @@
                   workshops: [], last: null, db: null, queue: null, clock: null, csrf: cfg.csrf,
                   needLogin: false, refreshedAt: 0 };
   const cache = (mode, action) => SQ.request(state.db, "cache", mode, action);
+  // Scans answered online, kept until a fresh copy of the codes includes them (a reload offline
+  // must still know that these people are in).
+  const SEEN_KEY = "seen:" + slug + ":";
+  const SEEN = IDBKeyRange.bound(SEEN_KEY, SEEN_KEY + "\uffff");
 
   /* ---------- the local picture of the edition ---------- */
   function dayOf(moment) {
@@ -27,6 +31,7 @@
     state.revoked = new Set(data.revoked);
     state.attendance = new Map();
     data.attendance.forEach((a) => state.attendance.set(a.code + "|" + a.day, a));
+    state.doors = new Set((data.workshop_attendance || []).map((a) => a.code + "|" + a.workshop));
     state.workshops = data.workshops || [];
     $("cached").textContent = state.badges.size;
     doorChoices();
@@ -40,6 +45,9 @@
       load(data);
       state.refreshedAt = Date.now();
       (await state.queue.all()).forEach(rememberLocally);
+      const seen = await cache("readonly", (s) => s.getAll(SEEN));
+      await cache("readwrite", (s) => seen.filter((q) => q.scanned_at < data.generated_at).forEach((q) => s.delete(SEEN_KEY + q.client_id)));
+      seen.forEach(rememberLocally);
     } catch (e) { /* offline: keep what we have */ }
   }
   function rememberLocally(item) {
@@ -146,7 +154,10 @@
       } catch (e) { answer = null; }
     }
     if (answer) {
-      if (answer.participant && answer.status !== "invalid") rememberLocally(item);
+      if (answer.status === "ok" || answer.status === "already_checked_in") {
+        rememberLocally(item);
+        await cache("readwrite", (s) => s.put(item, SEEN_KEY + item.client_id));
+      }
       show(answer, { online: true, checkinId: answer.checkin_id });
     } else {
       const local = resolveLocally(code, item.day, workshop);
@@ -437,6 +448,7 @@
     const cached = await cache("readonly", (s) => s.get(slug));
     if (cached) load(cached);
     (await state.queue.count()).forEach(rememberLocally);
+    (await cache("readonly", (s) => s.getAll(SEEN))).forEach(rememberLocally);
     await showFlagged();
     root.dataset.ready = "1";
     showNetwork();
