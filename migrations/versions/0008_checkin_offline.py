@@ -1,15 +1,15 @@
 """Check-in offline: what a station answered offline, attendance at workshop doors, and the
 certificate rule "doors" (attended each workshop, scanned at its door).
 
-Revision ID: 0007_checkin_offline
-Revises: 0006_badges
+Revision ID: 0008_checkin_offline
+Revises: 0007_privacy
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_checkin_offline"
-down_revision = "0006_badges"
+revision = "0008_checkin_offline"
+down_revision = "0007_privacy"
 branch_labels = None
 depends_on = None
 
