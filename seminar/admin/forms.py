@@ -13,7 +13,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from seminar.models.edition import EDITION_STATUSES
 
@@ -50,7 +57,7 @@ class EditionForm(FlaskForm):
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValueError(_l("The last day comes before the first."))
+            raise ValidationError(_l("The last day comes before the first."))
 
 
 class WorkshopsImportForm(FlaskForm):
