@@ -3,19 +3,13 @@ self-signed certificate the test trusts; the `flask outbox worker` process itsel
 replies retried with backoff, a hanging server timed out, 5xx failed at once, the last attempt
 failed; each visible on the outbox page."""
 
-import asyncio
 import os
 import signal
-import ssl
 import subprocess
-import threading
 import time
 from datetime import timedelta
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select
 
 from seminar import email
@@ -23,69 +17,8 @@ from seminar.clock import now, set_now
 from seminar.extensions import db
 from seminar.models import OutboxMessage
 from seminar.registration.seats import notify
-from tests.conftest import free_port
 from tests.factories import make_edition, make_participant, make_user
-from tests.stack import ROOT, certificate
-
-USER, PASSWORD = "seminario@example.org", "smtp-password"
-
-
-class TlsSmtpServer:
-    """aiosmtpd as a submission server: STARTTLS required, then AUTH, then mail."""
-
-    def __init__(self, cert, key, implicit_tls: bool = False):
-        self.port = free_port()
-        self.messages = []
-        self.sessions = []  # (TLS on, authenticated login) of each message received
-        self.temporary: dict[str, int] = {}  # recipient -> how many more 451 replies to RCPT
-        self.reject_data: set[str] = set()  # recipients whose message gets 554 after DATA
-        self.hang_seconds = 0.0
-        self.lock = threading.Lock()
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(cert, key)
-        # aiosmtpd counts only STARTTLS as TLS when it offers AUTH; with implicit TLS all is TLS.
-        tls = (
-            {"ssl_context": context, "auth_require_tls": False, "auth_required": False}
-            if implicit_tls
-            else {"tls_context": context, "auth_required": True}
-        )
-        self.controller = Controller(
-            self,
-            hostname="127.0.0.1",
-            port=self.port,
-            require_starttls=not implicit_tls,
-            authenticator=self.authenticate,
-            **tls,
-        )
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):
-        ok = auth_data.login == USER.encode() and auth_data.password == PASSWORD.encode()
-        return AuthResult(success=ok, handled=False, auth_data=auth_data)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if self.temporary.get(address, 0) > 0:
-            self.temporary[address] -= 1
-            return "451 4.3.0 Mailbox busy, try again later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
-        if self.hang_seconds:
-            await asyncio.sleep(self.hang_seconds)
-        if set(envelope.rcpt_tos) & self.reject_data:
-            return "554 5.7.1 Message refused"
-        with self.lock:
-            self.messages.append(
-                message_from_bytes(envelope.original_content, policy=policy.default)
-            )
-            self.sessions.append((session.ssl is not None, session.auth_data.login))
-        return "250 OK"
-
-    def start(self):
-        self.controller.start()
-
-    def stop(self):
-        self.controller.stop()
+from tests.stack import PASSWORD, ROOT, USER, TlsSmtpServer, certificate
 
 
 @pytest.fixture(scope="module")
