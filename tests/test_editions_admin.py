@@ -128,7 +128,7 @@ def test_a_room_without_a_capacity_is_refused_and_not_saved(client, login):
 
 
 def upload(client, edition, text: str):
-    data = {"file": (io.BytesIO(text.encode()), "workshops.csv")}
+    data = {"file": (io.BytesIO(text.encode()), "workshops.csv"), "sheet": ""}
     return client.post(f"/admin/e/{edition.slug}/workshops/import", data=data)
 
 
