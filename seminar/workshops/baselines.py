@@ -1,7 +1,8 @@
 """Greedy allocations to compare the optimal one with: first come first served, and random serial
-dictatorship. In turn, each person takes their best-ranked ODS that still has a seat in a round
-they have free, then the next, and so on; rounds still empty after their ranking get the
-emptiest workshop with an ODS they do not have yet. Quotas are ignored.
+dictatorship. In turn, each person takes their best-ranked ODS that still has an open seat in a
+round they have free, then the next, and so on, then (for rounds still free) the same with the
+reserve seats; rounds still empty after their ranking get the emptiest workshop with an ODS they
+do not have yet (its reserve last). Quotas are ignored.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from seminar.workshops.allocation import cost, figures, fixed_seats
 from seminar.workshops.model import Person, Pin, Result, Settings, Workshop
+from seminar.workshops.rules import cost, figures, fixed_seats
 
 
 def fcfs(
@@ -57,28 +58,34 @@ def _serial(order, people, workshops, pins, keep, settings: Settings) -> Result:
         assignment[pid, w.round_id] = w.id
         taken[w.id] += 1
 
-    def has_room(w: Workshop) -> bool:
-        return taken[w.id] < w.open_seats
+    def opened(w: Workshop) -> int:
+        return w.open_seats - taken[w.id]
+
+    def any_seat(w: Workshop) -> int:
+        return w.capacity - taken[w.id]
 
     ods_of = {w.id: w.ods for w in workshops}
     for p in order:
         free = [rid for rid in rounds if (p.id, rid) not in assignment]
         have = {ods_of[assignment[p.id, rid]] for rid in rounds if (p.id, rid) in assignment}
-        for ods in p.ranking:
-            if ods in have:
-                continue
-            w = next((w for rid in free for w in offered[rid, ods] if has_room(w)), None)
-            if w is not None:
-                seat(p.id, w)
-                free.remove(w.round_id)
-                have.add(ods)
+        for left in (opened, any_seat):
+            for ods in p.ranking:
+                if ods in have:
+                    continue
+                w = next((w for rid in free for w in offered[rid, ods] if left(w) > 0), None)
+                if w is not None:
+                    seat(p.id, w)
+                    free.remove(w.round_id)
+                    have.add(ods)
         for rid in free:
             options = [w for w in workshops if w.round_id == rid and w.ods not in have]
-            options = [w for w in options if has_room(w)]
-            if not options:
+            w = None
+            for left in (opened, any_seat):
+                if w is None and (room := [w for w in options if left(w) > 0]):
+                    w = max(room, key=lambda w: (left(w), -w.id))
+            if w is None:
                 unplaced.append((p.id, rid))
                 continue
-            w = max(options, key=lambda w: (w.open_seats - taken[w.id], -w.id))
             seat(p.id, w)
             have.add(w.ods)
     unplaced.sort()

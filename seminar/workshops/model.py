@@ -7,9 +7,14 @@ Costs, per person and round (lower is better):
 * a workshop whose ODS the person did not rank costs ``UNRANKED_COST``, more than any rank;
 * staying unplaced (not enough seats) costs ``UNPLACED_COST``, more than making a hundred
   people unranked, so the solver places as many people as it can;
+* each reserve seat taken (a seat of ``Workshop.reserve``, held back for latecomers and manual
+  moves) costs ``RESERVE_COST``, less than the smallest step between two ranks: the reserve
+  yields first, before anyone gets a worse choice, before anyone goes to an ODS they did not
+  rank and before anyone is left without a workshop. It stays free where nobody would gain;
 * each seat a workshop gives to an actor type (or country) above ``quota_limit`` (the share of
-  its open seats, rounded down) costs ``QUOTA_PENALTY``: more than moving one person to any
-  ranked choice, less than leaving someone unranked. Pinned and kept people count too.
+  its capacity, reserve included, rounded down) costs ``QUOTA_PENALTY``: more than moving one
+  person to any ranked choice, less than leaving someone unranked. Pinned and kept people count
+  too.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ MAX_RANK = 17
 UNRANKED_COST = 1_000.0
 UNPLACED_COST = 100 * UNRANKED_COST
 QUOTA_PENALTY = 500.0
+RESERVE_COST = 2.0  # a 2nd choice costs 3 more than a 1st
 
 
 def rank_cost(rank: int | None) -> float:
@@ -30,7 +36,7 @@ def rank_cost(rank: int | None) -> float:
 
 def quota_limit(workshop: Workshop, share: float) -> int:
     """Seats of ``workshop`` one actor type or one country may fill without a penalty."""
-    return math.floor(share * workshop.open_seats + 1e-9)
+    return math.floor(share * workshop.capacity + 1e-9)
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,11 @@ class Workshop:
     @property
     def open_seats(self) -> int:
         return max(0, self.capacity - self.reserve)
+
+
+def reserve_taken(workshop: Workshop, fill: int) -> int:
+    """Reserve seats of ``workshop`` in use when ``fill`` people sit there."""
+    return max(0, min(fill, workshop.capacity) - workshop.open_seats)
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,7 @@ class Figures:
     actor_mix: dict[int, dict[str, int]] = field(default_factory=dict)
     country_mix: dict[int, dict[str, int]] = field(default_factory=dict)
     quota_violations: QuotaViolations = field(default_factory=QuotaViolations)
+    reserve_taken: dict[int, int] = field(default_factory=dict)  # workshop id -> reserve seats used
 
 
 @dataclass

@@ -49,6 +49,7 @@ class Card:
     capacity: int
     reserve: int
     fill: int
+    reserve_taken: int = 0
     actors: list[Segment] = field(default_factory=list)
     countries: list[Segment] = field(default_factory=list)
 
@@ -59,6 +60,10 @@ class Card:
     @property
     def reserve_x(self) -> float:
         return 100.0 * (self.capacity - self.reserve) / self.capacity
+
+    @property
+    def reserve_taken_width(self) -> float:
+        return 100.0 * self.reserve_taken / self.capacity
 
 
 @dataclass
@@ -137,6 +142,7 @@ def cards(edition: Edition, current: State, language: str) -> list[Card]:
             card = Card(
                 w.id, r.label, w.ods, goal.name(language), goal.colour, w.room.name,
                 w.capacity, reserve(w.capacity, edition.reserve_share), fill,
+                figures.reserve_taken.get(w.id, 0),
             )  # fmt: skip
             card.actors = _segments(
                 figures.actor_mix.get(w.id, {}), fill, lambda k: str(ACTOR_LABELS.get(k, k))

@@ -9,8 +9,9 @@ Who is fixed before the engine runs:
   organiser asks for a full re-run.
 
 Everything else (unpinned, un-notified assignments) is replaced by the new result. Each room
-holds back ``ceil(reserve_share × capacity)`` seats from the engine for latecomers and manual
-moves. The same data and seed give the same assignment.
+holds back ``ceil(reserve_share × capacity)`` seats for latecomers and manual moves, which the
+engine gives up before anyone gets a worse choice (see ``seminar.workshops.model``). The same
+data and seed give the same assignment.
 """
 
 import math
@@ -44,6 +45,19 @@ class Problem:
 
 
 @dataclass
+class Shortfall:
+    """A round whose rooms cannot hold everyone confirmed."""
+
+    round_label: str
+    seats: int  # all seats of the round, reserve included
+    people: int
+
+    @property
+    def missing(self) -> int:
+        return self.people - self.seats
+
+
+@dataclass
 class Outcome:
     result: Result
     fcfs: Result
@@ -73,6 +87,21 @@ def confirmed(edition: Edition) -> list[Participant]:
     ).all()
 
 
+def shortfalls(edition: Edition) -> list[Shortfall]:
+    """The rounds with fewer seats than confirmed people: so many will have no workshop there."""
+    people = db.session.scalar(
+        select(func.count())
+        .select_from(Participant)
+        .where(Participant.edition_id == edition.id, Participant.status == "confirmed")
+    )
+    out = []
+    for r in rounds(edition):
+        seats = sum(w.capacity for w in r.workshops)
+        if r.workshops and seats < people:
+            out.append(Shortfall(r.label, seats, people))
+    return out
+
+
 def latest_run(edition: Edition) -> AllocationRun | None:
     return db.session.scalars(
         select(AllocationRun)
@@ -87,7 +116,10 @@ def is_locked(edition: Edition) -> bool:
     return run is not None and run.locked_at is not None
 
 
-def settings(edition: Edition, seed: int, time_limit: float = 30.0) -> Settings:
+TIME_LIMIT = 30.0  # seconds the solver may take before it answers with the best found
+
+
+def settings(edition: Edition, seed: int, time_limit: float = TIME_LIMIT) -> Settings:
     return Settings(
         max_actor_share=edition.max_actor_share,
         max_country_share=edition.max_country_share,
@@ -96,7 +128,9 @@ def settings(edition: Edition, seed: int, time_limit: float = 30.0) -> Settings:
     )
 
 
-def problem(edition: Edition, seed: int = 0, full: bool = False) -> Problem:
+def problem(
+    edition: Edition, seed: int = 0, full: bool = False, time_limit: float = TIME_LIMIT
+) -> Problem:
     """The engine's input for ``edition``; raises AllocationError on what it cannot allocate."""
     slots = rounds(edition)
     workshops = [
@@ -129,7 +163,7 @@ def problem(edition: Edition, seed: int = 0, full: bool = False) -> Problem:
         for a in person.assignments:
             if a.notified_at and a.round_id not in held and ods_of[a.workshop_id] not in taken:
                 keep.append((person.id, a.workshop_id))
-    return Problem(plain, workshops, pins, keep, settings(edition, seed))
+    return Problem(plain, workshops, pins, keep, settings(edition, seed, time_limit))
 
 
 def solve(data: Problem) -> Outcome:
@@ -155,6 +189,7 @@ def summary(result: Result) -> dict:
             "share_unranked", "worst_rank",
         )
     }  # fmt: skip
+    out["reserve_taken"] = sum(figures.reserve_taken.values())
     out["quota_groups"] = figures.quota_violations.groups
     out["quota_seats"] = figures.quota_violations.excess_seats
     out["status"] = result.status
@@ -199,6 +234,8 @@ def store(edition: Edition, run: AllocationRun, data: Problem, outcome: Outcome)
         "people": len(data.people),
         "pins": len(data.pins),
         "kept": len(data.keep),
+        "reserve": sum(w.reserve for w in data.workshops),
+        "time_limit": data.settings.time_limit,
     }
     run.solver_status, run.gap, run.runtime = result.status, summary(result)["gap"], result.runtime
     run.status, run.finished_at = "done", now()
@@ -224,10 +261,12 @@ def stale(run: AllocationRun) -> bool:
     return (now() - run.started_at).total_seconds() > STALE_AFTER
 
 
-def run_now(edition: Edition, seed: int = 0, full: bool = False) -> tuple[AllocationRun, Outcome]:
+def run_now(
+    edition: Edition, seed: int = 0, full: bool = False, time_limit: float = TIME_LIMIT
+) -> tuple[AllocationRun, Outcome]:
     """Allocate in this thread: the CLI and the demo."""
     run = start(edition, seed, full)
-    data = problem(edition, seed, full)
+    data = problem(edition, seed, full, time_limit)
     run.status = "solving"
     outcome = solve(data)
     run.status = "saving"

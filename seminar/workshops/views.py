@@ -51,6 +51,7 @@ def index(slug):
         figures=current.result.figures,
         cards=report.cards(edition, current, str(get_locale() or "es")[:2]),
         lines=report.lines(current, query),
+        shortfalls=services.shortfalls(edition),
         query=query,
         run_form=forms.RunForm(seed=run.seed if run else 0),
         move_form=move_form,

@@ -3,9 +3,9 @@
 python -m tests.benchmarks.bench_allocation [--sizes 1000 10000] [--rounds 1 2] [--seed 1]
     [--full-model]
 
-"optimal" is what ``allocate`` does (two rounds take the two-round shortcut of
-``seminar.workshops.two_rounds``); ``--full-model`` adds a row for the full per-round model
-without that shortcut, to compare runtimes (it is slow on two rounds: ~50 s for 10,000 people).
+"optimal" is what ``allocate`` does (one or two rounds go ODS first, see
+``seminar.workshops.ods_first``); ``--full-model`` adds a row for the exact per-round model
+without that shortcut, to compare runtimes (it is slow: ~50 s for 10,000 people in two rounds).
 """
 
 from __future__ import annotations

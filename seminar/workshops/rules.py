@@ -1,0 +1,132 @@
+"""The allocation's rules measured on an assignment: the input checked, its figures and cost.
+
+Shared by the engine (``seminar.workshops.allocation``) and the baselines; see
+``seminar.workshops.model`` for the costs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from seminar.workshops.model import (
+    QUOTA_PENALTY,
+    RESERVE_COST,
+    UNPLACED_COST,
+    Figures,
+    QuotaViolations,
+    Settings,
+    quota_limit,
+    rank_cost,
+    reserve_taken,
+)
+
+
+def fixed_seats(people, workshops, pins, keep):
+    """Check the input; return the fixed seats {(person, round): workshop} and their kinds."""
+    by_person = {p.id: p for p in people}
+    by_id = {w.id: w for w in workshops}
+    if len(by_person) != len(people) or len(by_id) != len(workshops):
+        raise ValueError("person and workshop ids must be unique")
+    for p in people:
+        if len(set(p.ranking)) != len(p.ranking):
+            raise ValueError(f"person {p.id} ranks an ODS twice: {p.ranking}")
+    fixed: dict[tuple[int, int], int] = {}
+    kinds: dict[tuple[int, int], str] = {}
+    pairs = [(pin.person_id, pin.workshop_id, "pin") for pin in pins]
+    pairs += [(pid, wid, "keep") for pid, wid in keep]
+    for pid, wid, kind in pairs:
+        if pid not in by_person or wid not in by_id:
+            raise ValueError(
+                f"{kind} of person {pid} to workshop {wid}: unknown person or workshop"
+            )
+        key = (pid, by_id[wid].round_id)
+        if fixed.get(key, wid) != wid:
+            raise ValueError(f"person {pid} is fixed to two workshops in round {key[1]}")
+        fixed[key] = wid
+        kinds.setdefault(key, kind)
+    ods_seen = Counter((pid, by_id[wid].ods) for (pid, _), wid in fixed.items())
+    for (pid, ods), n in ods_seen.items():
+        if n > 1:
+            raise ValueError(f"person {pid} is fixed to ODS {ods} in two rounds")
+    pinned = Counter(fixed[key] for key, kind in kinds.items() if kind == "pin")
+    for wid, n in sorted(pinned.items()):
+        if n > by_id[wid].capacity:
+            raise ValueError(
+                f"workshop {wid} has {n} pinned people but only {by_id[wid].capacity} seats"
+            )
+    return fixed, kinds
+
+
+def _ranks(assignment, people, workshops):
+    by_person = {p.id: p for p in people}
+    by_id = {w.id: w for w in workshops}
+    return [by_person[pid].rank_of(by_id[wid].ods) for (pid, _), wid in assignment.items()]
+
+
+def _mixes(assignment, people):
+    by_person = {p.id: p for p in people}
+    fill, actors, countries = Counter(), defaultdict(Counter), defaultdict(Counter)
+    for (pid, _), wid in assignment.items():
+        fill[wid] += 1
+        actors[wid][by_person[pid].actor_type] += 1
+        countries[wid][by_person[pid].country] += 1
+    return fill, actors, countries
+
+
+def _excesses(assignment, people, workshops, settings: Settings):
+    """(workshop, actor type or country, seats above its quota limit) for each group over."""
+    _, actors, countries = _mixes(assignment, people)
+    by_id = {w.id: w for w in workshops}
+    for mixes, share in (
+        (actors, settings.max_actor_share),
+        (countries, settings.max_country_share),
+    ):
+        for wid, mix in mixes.items():
+            limit = quota_limit(by_id[wid], share)
+            for name, n in mix.items():
+                if n > limit:
+                    yield wid, name, n - limit
+
+
+def figures(assignment, unplaced, people, workshops, settings: Settings = Settings()) -> Figures:
+    """Placement, rank and diversity figures of an assignment."""
+    ranks = _ranks(assignment, people, workshops)
+    histogram = Counter(ranks)
+    placed = len(ranks)
+    fill, actors, countries = _mixes(assignment, people)
+    violations = QuotaViolations()
+    for _, _, seats in _excesses(assignment, people, workshops, settings):
+        violations.groups += 1
+        violations.excess_seats += seats
+    ranked = [r for r in ranks if r is not None]
+
+    def share(n: int) -> float:
+        return n / placed if placed else 0.0
+
+    return Figures(
+        placed=placed,
+        unplaced=len(unplaced),
+        share_first=share(sum(r == 1 for r in ranked)),
+        share_top3=share(sum(r <= 3 for r in ranked)),
+        share_any_ranked=share(len(ranked)),
+        share_unranked=share(placed - len(ranked)),
+        worst_rank=None if len(ranked) < placed else max(ranked, default=None),
+        rank_histogram=dict(sorted(histogram.items(), key=lambda kv: kv[0] or 99)),
+        fill={w.id: fill[w.id] for w in workshops},
+        actor_mix={wid: dict(actors[wid]) for wid in sorted(actors)},
+        country_mix={wid: dict(countries[wid]) for wid in sorted(countries)},
+        quota_violations=violations,
+        reserve_taken={w.id: n for w in workshops if (n := reserve_taken(w, fill[w.id]))},
+    )
+
+
+def cost(assignment, unplaced, people, workshops, settings: Settings = Settings()) -> float:
+    """True cost of an assignment (without the tie-breaking noise), as the solver minimises it."""
+    total = sum(rank_cost(r) for r in _ranks(assignment, people, workshops))
+    total += UNPLACED_COST * len(unplaced)
+    fill = Counter(assignment.values())
+    total += RESERVE_COST * sum(reserve_taken(w, fill[w.id]) for w in workshops)
+    if settings.quotas:
+        excesses = _excesses(assignment, people, workshops, settings)
+        total += QUOTA_PENALTY * sum(seats for _, _, seats in excesses)
+    return total
