@@ -297,10 +297,10 @@ def test_concurrent_manual_moves_never_overbook_a_workshop(database_url):
     assert sum(moved) == seated == 3
 
 
-def test_allocate_says_when_the_rooms_cannot_hold_everyone_and_places_all_it_can(runner, client):
+def test_a_shortfall_of_seats_is_warned_and_all_it_can_placed(runner, client, login):
     edition = make_edition(rounds=1, seats=1)
     crowd(edition, 20)
-    login(client)
+    login()
     page = client.get(f"/admin/e/{edition.slug}/allocation/?lang=en").text
     warning = "20 confirmed people but only 17 seats, reserve included: 3 will have no workshop"
     assert warning in page
@@ -310,15 +310,15 @@ def test_allocate_says_when_the_rooms_cannot_hold_everyone_and_places_all_it_can
     assert len(assignment_map(edition)) == 17
 
 
-def test_rooms_that_hold_everyone_raise_no_warning(runner, client):
+def test_rooms_that_hold_everyone_raise_no_warning(runner, client, login):
     edition = make_edition(rounds=2, seats=2)
     crowd(edition, 34)
-    login(client)
+    login()
     assert "will have no workshop" not in client.get(f"/admin/e/{edition.slug}/allocation/").text
     assert "will have no workshop" not in allocate(runner, edition).output
 
 
-def test_reserve_seats_taken_are_placed_and_shown_on_the_page(runner, client):
+def test_reserve_seats_taken_are_placed_and_shown_on_the_page(runner, client, login):
     edition = make_edition(rounds=1, seats=2, reserve_share=0.5)  # 1 of each room's 2 seats held
     crowd(edition, 30)
     result = allocate(runner, edition)
@@ -326,13 +326,13 @@ def test_reserve_seats_taken_are_placed_and_shown_on_the_page(runner, client):
     assert len(assignment_map(edition)) == 30
     run = db.session.scalars(select(AllocationRun)).one()
     assert run.figures["optimal"]["reserve_taken"] == 13
-    login(client)
+    login()
     page = client.get(f"/admin/e/{edition.slug}/allocation/?lang=en").text
     assert page.count("reserve 1, 1 taken</span>") == 13
     assert "Reserve seats taken" in page and "<td><b>13</b></td>" in page
 
 
-def test_a_run_that_cannot_prove_optimality_says_so(runner, client):
+def test_a_run_that_cannot_prove_optimality_says_so(runner, client, login):
     edition = make_edition(rounds=2, seats=5)
     people = crowd(edition, 24)
     result = allocate(runner, edition, "--time-limit", "0")
@@ -341,7 +341,7 @@ def test_a_run_that_cannot_prove_optimality_says_so(runner, client):
     assert len(assignment_map(edition)) == 2 * len(people)
     run = db.session.scalars(select(AllocationRun)).one()
     assert run.solver_status == "feasible"
-    login(client)
+    login()
     page = client.get(f"/admin/e/{edition.slug}/allocation/?lang=en").text
     assert "Not proven optimal: the time limit (0 s) ran out first" in page
     assert "Proven optimal" not in page
