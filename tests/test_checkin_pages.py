@@ -33,6 +33,8 @@ def test_service_worker_scope_covers_the_station_and_caches_the_shell(client):
     assert response.mimetype == "application/javascript"
     assert b"/static/js/checkin.js" in response.data
     assert b"/static/vendor/jsqr/jsQR.js" in response.data
+    for script in (b"checkin-queue.js", b"checkin-tools.js"):
+        assert b"/static/js/" + script in response.data
 
 
 def test_walk_in_registered_at_the_desk_gets_a_badge_code_after_registration_closed(client, login):

@@ -34,6 +34,7 @@ SHELL = (
     "css/app.css",
     "css/checkin.css",
     "js/checkin-queue.js",
+    "js/checkin-tools.js",
     "js/checkin.js",
     "vendor/jsqr/jsQR.js",
     "icon.svg",

@@ -32,9 +32,9 @@ window.StationQueue = (function () {
   }
 
   /* fetch with a time limit; measures the clock on every answer */
-  async function call(url, options, clock) {
+  async function call(url, options, clock, timeout) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), TIMEOUT);
+    const timer = setTimeout(() => controller.abort(), timeout || TIMEOUT);
     const sent = Date.now();
     try {
       const response = await fetch(url, { credentials: "same-origin", ...options, signal: controller.signal });
@@ -74,7 +74,7 @@ window.StationQueue = (function () {
   function Queue(idb, cfg, hooks) {
     this.idb = idb;
     this.cfg = cfg;
-    this.hooks = hooks;   // { clock, csrf(), setCsrf(t), needLogin(bool), changed(), flagged(list) }
+    this.hooks = hooks;   // { clock, csrf(), setCsrf(t), needLogin(bool), reached(), changed(), flagged(list) }
     this.total = 0;
     this.refused = [];
     this.seq = 0;
@@ -120,6 +120,7 @@ window.StationQueue = (function () {
     if (!response.ok) return false;
     this.hooks.setCsrf((await response.json()).csrf_token);
     this.hooks.needLogin(false);
+    this.hooks.reached();
     return true;
   };
 

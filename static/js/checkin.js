@@ -1,4 +1,5 @@
-/* The check-in station: camera, scanner (keyboard wedge) or name search; works offline.
+/* The check-in station: scanner (keyboard wedge), camera or name search (checkin-tools.js);
+   works offline.
    Offline, a scan is resolved from the badges cached in IndexedDB and queued with its client_id
    and its time (the device's clock corrected by the offset measured against the server); the queue
    goes back in chunks, oldest first, when the network returns (checkin-queue.js). The service
@@ -14,7 +15,11 @@
   const $ = (id) => document.getElementById(id);
   const state = { badges: new Map(), revoked: new Set(), attendance: new Map(), doors: new Set(),
                   workshops: [], last: null, db: null, queue: null, clock: null, csrf: cfg.csrf,
-                  needLogin: false, refreshedAt: 0 };
+                  needLogin: false, refreshedAt: 0, unreachableUntil: 0 };
+  // A scan waits this long for the server; after a failure the station answers from its copy
+  // for a while without asking (a venue's Wi-Fi can be "connected" and carry nothing).
+  const SCAN_TIMEOUT = 2500;
+  const UNREACHABLE_PAUSE = 30000;
   const cache = (mode, action) => SQ.request(state.db, "cache", mode, action);
   // Scans answered online, kept until a fresh copy of the codes includes them (a reload offline
   // must still know that these people are in).
@@ -70,8 +75,11 @@
   }
 
   /* ---------- the banner: network, queue, clock, flagged scans ---------- */
+  function reachable() {
+    return navigator.onLine && Date.now() >= state.unreachableUntil;
+  }
   function showNetwork() {
-    const online = navigator.onLine;
+    const online = reachable();
     const net = $("net");
     net.classList.toggle("online", online);
     net.classList.toggle("offline", !online);
@@ -124,12 +132,12 @@
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
-  function post(url, body) {
+  function post(url, body, timeout) {
     return SQ.call(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": state.csrf },
       body: JSON.stringify(body),
-    }, state.clock);
+    }, state.clock, timeout);
   }
   let line = Promise.resolve();
   function scan(raw) {
@@ -144,14 +152,16 @@
                    scanned_at: at.toISOString(), day: dayOf(at) };
     if (workshop) item.workshop = workshop;
     let answer = null;
-    if (navigator.onLine && !state.needLogin) {
+    if (reachable() && !state.needLogin) {
       try {
         // Online, the server's clock decides; scanned_at is only sent for queued scans.
         const response = await post(cfg.scanUrl, { code: code, station: item.station, client_id: item.client_id,
-                                                   edition: slug, workshop: workshop || undefined });
+                                                   edition: slug, workshop: workshop || undefined }, SCAN_TIMEOUT);
         if (response.ok) answer = await response.json();
         if (response.status === 401) setNeedLogin(true);
-      } catch (e) { answer = null; }
+      } catch (e) {
+        state.unreachableUntil = Date.now() + UNREACHABLE_PAUSE;
+      }
     }
     if (answer) {
       if (answer.status === "ok" || answer.status === "already_checked_in") {
@@ -251,128 +261,6 @@
     sync();
   }
 
-  /* ---------- camera: BarcodeDetector where present, the vendored jsQR otherwise ---------- */
-  let stream = null;
-  let lastSeen = { code: "", at: 0 };
-  function seen(code) {
-    const now = Date.now();
-    if (code === lastSeen.code && now - lastSeen.at < 3000) return;
-    lastSeen = { code: code, at: now };
-    scan(code);
-  }
-  async function camera() {
-    const video = $("video");
-    if (stream) {
-      stream.getTracks().forEach((t) => t.stop());
-      stream = null;
-      video.hidden = true;
-      return;
-    }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-    } catch (e) {
-      show({ status: "error", participant: null }, null);
-      $("result").querySelector(".result-detail").textContent = L.camera_off;
-      return;
-    }
-    video.srcObject = stream;
-    video.hidden = false;
-    await video.play();
-    let detector = null;
-    if ("BarcodeDetector" in window) {
-      try { detector = new window.BarcodeDetector({ formats: ["qr_code"] }); } catch (e) { detector = null; }
-    }
-    const canvas = $("frame");
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    const tick = async () => {
-      if (!stream) return;
-      try {
-        if (detector) {
-          const codes = await detector.detect(video);
-          if (codes.length) seen(codes[0].rawValue);
-        } else if (window.jsQR && video.videoWidth) {
-          canvas.width = video.videoWidth;
-          canvas.height = video.videoHeight;
-          context.drawImage(video, 0, 0);
-          const image = context.getImageData(0, 0, canvas.width, canvas.height);
-          const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
-          if (found && found.data) seen(found.data);
-        }
-      } catch (e) { /* a frame that could not be read */ }
-      setTimeout(tick, 150);
-    };
-    tick();
-  }
-
-  /* ---------- name search (accents ignored), online or from the cache ---------- */
-  const fold = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  let searchTimer = null;
-  async function search() {
-    const q = $("q").value.trim();
-    const list = $("found");
-    if (q.length < 2) { list.textContent = ""; return; }
-    let results = null;
-    if (navigator.onLine) {
-      try {
-        const response = await fetch(cfg.searchUrl + "?q=" + encodeURIComponent(q), { credentials: "same-origin" });
-        if (response.ok) results = (await response.json()).results;
-      } catch (e) { results = null; }
-    }
-    if (!results) {
-      const words = fold(q).split(/\s+/);
-      results = [...state.badges.values()]
-        .filter((p) => words.every((w) => fold(p.name + " " + (p.institution || "")).includes(w)))
-        .slice(0, 20);
-    }
-    list.textContent = "";
-    if (!results.length) {
-      const li = document.createElement("li");
-      li.textContent = L.nobody;
-      list.appendChild(li);
-    }
-    results.forEach((p) => {
-      const li = document.createElement("li");
-      const who = document.createElement("span");
-      who.textContent = p.name + (p.institution ? " · " + p.institution : "");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "button small primary";
-      button.textContent = L.check_in;
-      button.addEventListener("click", () => { scan(p.code); list.textContent = ""; $("q").value = ""; });
-      li.append(who, button);
-      list.appendChild(li);
-    });
-  }
-
-  /* ---------- walk-ins ---------- */
-  async function walkIn(event) {
-    event.preventDefault();
-    const form = $("walk-in");
-    form.querySelectorAll(".error").forEach((e) => e.remove());
-    const response = await fetch(cfg.walkInUrl, { method: "POST", credentials: "same-origin", body: new FormData(form) });
-    const data = await response.json();
-    const out = $("walk-in-result");
-    if (!response.ok) {
-      Object.entries(data.errors || {}).forEach(([name, messages]) => {
-        const input = form.elements[name];
-        const p = document.createElement("p");
-        p.className = "error";
-        p.textContent = messages.join(" ");
-        (input ? input.parentNode : out).appendChild(p);
-      });
-      return;
-    }
-    out.textContent = (data.status === "waitlisted" ? L.waitlisted + " " : L.registered + " ") + (data.code || "");
-    const button = $("walk-in-checkin");
-    button.hidden = !data.code;
-    button.onclick = () => { scan(data.code); button.hidden = true; };
-    const badge = $("walk-in-badge");
-    badge.hidden = !data.badge_url;
-    if (data.badge_url) badge.href = data.badge_url;
-    ["first_name", "last_name", "email", "institution"].forEach((n) => { form.elements[n].value = ""; });
-    refreshCache();
-  }
-
   /* ---------- the door this station guards: the entrance, or one workshop ---------- */
   function doorChoices() {
     const select = $("door");
@@ -408,10 +296,9 @@
     input.focus();
   });
   $("undo").addEventListener("click", undo);
-  $("camera").addEventListener("click", camera);
-  $("q").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(search, 250); });
-  $("search").addEventListener("submit", (event) => { event.preventDefault(); search(); });
-  $("walk-in").addEventListener("submit", walkIn);
+  window.StationTools({ cfg: cfg, L: L, scan: scan, show: show, refreshCache: refreshCache,
+                        badges: () => state.badges, reachable: reachable,
+                        get: (url) => SQ.call(url, {}, state.clock, SCAN_TIMEOUT) });
   $("retry-refused").addEventListener("click", retryRefused);
   $("flagged-clear").addEventListener("click", clearFlagged);
   $("login-link").href = cfg.loginUrl + "?next=" + encodeURIComponent(location.pathname);
@@ -442,6 +329,7 @@
         document.querySelectorAll("input[name=csrf_token]").forEach((input) => { input.value = token; });
       },
       needLogin: setNeedLogin,
+      reached: () => { state.unreachableUntil = 0; },
       changed: showNetwork,
       flagged: flag,
     });

@@ -346,3 +346,45 @@ def test_a_workshop_door_records_who_came_and_the_dashboard_shows_it(live_server
     row = board.locator("#workshops tr", has_text="Sala 11")
     expect(row.locator("td.door")).to_have_text("2")
     admin.close()
+
+
+def test_a_network_that_carries_nothing_does_not_hold_up_the_door(live_server, phone):
+    """Wi-Fi "connected" but every request dropped: one scan tries the server, the next ones are
+    answered from the station's copy straight away, and the queue goes once requests pass."""
+    with live_server.app.app_context():
+        edition = make_edition()
+        codes = [make_participant(edition).badge_code for _ in range(3)]
+        make_user("checkin", "door@example.org", PASSWORD)
+    log_in(phone, live_server, "Puerta 1")
+    tried = []
+
+    def drop(route):
+        tried.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    phone.route("**/api/v1/**", drop)
+    assert [wedge(phone, code) for code in codes] == ["ok", "ok", "ok"]
+    assert sum(url.endswith("/api/v1/checkin") for url in tried) == 1
+    expect(phone.locator("#net")).to_have_class("net offline")
+    expect_pending(phone, 3)
+    phone.unroute("**/api/v1/**")
+    expect_pending(phone, 0, timeout=40_000)
+    with live_server.app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attendance)) == 3
+
+
+def test_a_name_search_works_offline_from_the_station_copy(live_server, phone):
+    with live_server.app.app_context():
+        edition = make_edition()
+        make_participant(edition, first_name="Concepción", last_name="Ñandú")
+        make_participant(edition, first_name="Pedro", last_name="Soto")
+        make_user("checkin", "door@example.org", PASSWORD)
+    log_in(phone, live_server, "Puerta 1")
+    phone.context.set_offline(True)
+    reload_offline(phone)
+    phone.fill("#q", "concepcion nandu")
+    expect(phone.locator("#found li")).to_have_count(1)
+    expect(phone.locator("#found li")).to_contain_text("Concepción Ñandú")
+    phone.click("#found li button")
+    expect(phone.locator("#result")).to_have_attribute("data-status", "ok")
+    expect_pending(phone, 1)
