@@ -388,3 +388,31 @@ def test_a_name_search_works_offline_from_the_station_copy(live_server, phone):
     phone.click("#found li button")
     expect(phone.locator("#result")).to_have_attribute("data-status", "ok")
     expect_pending(phone, 1)
+
+
+def test_a_chunk_refused_whole_is_kept_and_sent_again_later(live_server, phone):
+    """The server refuses the oldest chunk whole (its body is over the size limit): the next chunk
+    still lands, the refused scans stay on the device and go once the station sends them again."""
+    with live_server.app.app_context():
+        edition = make_edition(capacity=SCAN_AFTER)
+        codes = many_participants(edition, SCAN_AFTER)
+        make_user("checkin", "door@example.org", PASSWORD)
+    log_in(phone, live_server, "Puerta 1")
+    phone.context.set_offline(True)
+    scan_fast(phone, codes)
+    expect_pending(phone, SCAN_AFTER)
+    live_server.app.config["MAX_CONTENT_LENGTH"] = 20_000  # 200 scans: ~40 kB; 50 pass
+    phone.context.set_offline(False)
+    expect(phone.locator("#refused")).to_be_visible(timeout=30_000)
+    expect_pending(phone, 0)
+    assert phone.inner_text("#refused-count") == "200"
+    assert "413" in phone.inner_text("#refused-why")
+    with live_server.app.app_context():
+        landed = db.session.scalars(select(CheckIn.code).order_by(CheckIn.id)).all()
+        assert landed == codes[200:]
+    live_server.app.config["MAX_CONTENT_LENGTH"] = None
+    phone.click("#retry-refused")
+    expect(phone.locator("#refused")).to_be_hidden(timeout=30_000)
+    expect_pending(phone, 0)
+    with live_server.app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attendance)) == SCAN_AFTER
