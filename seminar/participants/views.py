@@ -33,6 +33,7 @@ bp = Blueprint("participants", __name__, url_prefix="/admin/e/<slug>/participant
 PAGE = 100
 
 
+ACTION_ERRORS = {"not_pending": _l("This registration is not waiting for approval.")}
 SHEET_LABEL = _l("Sheet (Excel, optional; default the first)")
 
 
@@ -208,7 +209,7 @@ def act(slug, participant_id, action):
                 return ("", 404)
         except registration.RegistrationError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            flash(str(ACTION_ERRORS.get(exc.code, _l("This request cannot be made."))), "error")
         else:
             db.session.commit()
             flash(_("Done."), "success")
