@@ -416,3 +416,41 @@ def test_a_chunk_refused_whole_is_kept_and_sent_again_later(live_server, phone):
     expect_pending(phone, 0)
     with live_server.app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Attendance)) == SCAN_AFTER
+
+
+def test_a_phone_restarted_offline_opens_the_station_with_its_queue_and_login(
+    live_server, browser, tmp_path
+):
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with live_server.app.app_context():
+        code = make_participant(make_edition()).badge_code
+        make_user("checkin", "door@example.org", PASSWORD)
+    phone = {
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+        "locale": "es-CL",
+        "viewport": {"width": 360, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+    }
+    profile = tmp_path / "phone"
+    context = browser.browser_type.launch_persistent_context(profile, **phone)
+    page = context.pages[0]
+    log_in(page, live_server, "Puerta 1")
+    url = page.url
+    context.set_offline(True)
+    assert wedge(page, code) == "ok"
+    context.close()  # the phone restarts, still without network
+
+    context = browser.browser_type.launch_persistent_context(profile, offline=True, **phone)
+    page = context.pages[0]
+    page.goto(url)
+    page.wait_for_selector("#station[data-ready='1']")
+    expect_pending(page, 1)
+    context.set_offline(False)
+    wait_synced(page)
+    expect(page.locator("#login-again")).to_be_hidden()
+    context.close()
+    with live_server.app.app_context():
+        assert db.session.scalars(select(Attendance.station)).all() == ["Puerta 1"]
