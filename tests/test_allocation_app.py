@@ -14,7 +14,7 @@ from seminar.clock import set_now
 from seminar.editions import services as editions
 from seminar.extensions import db
 from seminar.models import AllocationRun, Assignment, OutboxMessage, Participant, Workshop
-from seminar.workshops import services
+from seminar.workshops import moves, services
 from tests.conftest import BACKENDS, make_app
 from tests.factories import make_edition, make_participant
 
@@ -95,7 +95,7 @@ def test_pins_are_never_moved(runner):
     last_choice = db.session.scalars(
         select(Workshop).where(Workshop.edition_id == edition.id, Workshop.ods == 17)
     ).one()
-    services.move(edition, people[0], last_choice.id)
+    moves.move(edition, people[0], last_choice.id)
     db.session.commit()
     allocate(runner, edition, "--full", "--seed", "5")
     assert assignment_map(edition)[people[0].id, last_choice.round_id] == last_choice.id
@@ -124,20 +124,20 @@ def test_manual_move_refuses_a_full_workshop(app):
     edition = make_edition(rounds=1, seats=2)
     a, b, c = crowd(edition, 3)
     target = _workshop(edition, 0, 17)
-    services.move(edition, a, target.id)
-    services.move(edition, b, target.id)
+    moves.move(edition, a, target.id)
+    moves.move(edition, b, target.id)
     db.session.commit()
     with pytest.raises(services.AllocationError, match="full"):
-        services.move(edition, c, target.id)
+        moves.move(edition, c, target.id)
 
 
 def test_manual_move_refuses_an_ods_already_held_in_another_round(app):
     edition = make_edition(rounds=2, seats=5)
     (person,) = crowd(edition, 1)
-    services.move(edition, person, _workshop(edition, 0, 4).id)
+    moves.move(edition, person, _workshop(edition, 0, 4).id)
     db.session.commit()
     with pytest.raises(services.AllocationError, match="another round"):
-        services.move(edition, person, _workshop(edition, 1, 4).id)
+        moves.move(edition, person, _workshop(edition, 1, 4).id)
 
 
 @pytest.mark.parametrize("language", ["es", "pt", "en"])
@@ -275,7 +275,7 @@ def test_concurrent_manual_moves_never_overbook_a_workshop(database_url):
         with app.app_context():
             try:
                 edition = editions.get(slug)
-                services.move(edition, db.session.get(Participant, participant_id), workshop_id)
+                moves.move(edition, db.session.get(Participant, participant_id), workshop_id)
                 db.session.commit()
                 return True
             except services.AllocationError:

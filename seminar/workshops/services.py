@@ -17,7 +17,7 @@ data and seed give the same assignment.
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from seminar import audit
@@ -281,67 +281,3 @@ def fail(run: AllocationRun, reason: str) -> None:
 
 def elapsed(run: AllocationRun) -> float:
     return ((run.finished_at or now()) - run.started_at).total_seconds()
-
-
-def _lock_workshop(workshop_id: int) -> Workshop | None:
-    """Take the workshop's row lock (PostgreSQL) or the write lock (SQLite) before counting."""
-    db.session.execute(
-        update(Workshop).where(Workshop.id == workshop_id).values(capacity=Workshop.capacity)
-    )
-    return db.session.get(Workshop, workshop_id)
-
-
-def move(edition: Edition, person: Participant, workshop_id: int) -> Assignment:
-    """Put ``person`` in a workshop by hand: pinned, never over capacity, never an ODS twice."""
-    if is_locked(edition):
-        raise AllocationError("the allocation is locked")
-    if person.edition_id != edition.id or person.status != "confirmed":
-        raise AllocationError("only confirmed participants of this edition can be moved")
-    workshop = _lock_workshop(workshop_id)
-    if workshop is None or workshop.edition_id != edition.id:
-        raise AllocationError("no such workshop in this edition")
-    mine = db.session.scalars(
-        select(Assignment).where(Assignment.participant_id == person.id)
-    ).all()
-    here = next((a for a in mine if a.round_id == workshop.round_id), None)
-    if any(a.workshop.ods == workshop.ods and a.round_id != workshop.round_id for a in mine):
-        raise AllocationError(f"{person.full_name} already has ODS {workshop.ods} in another round")
-    if here is not None and here.workshop_id == workshop.id:
-        here.pinned = True
-        db.session.flush()
-        return here
-    seated = db.session.scalar(
-        select(func.count()).select_from(Assignment).where(Assignment.workshop_id == workshop.id)
-    )
-    if seated >= workshop.capacity:
-        raise AllocationError(f"workshop ODS {workshop.ods} is full ({workshop.capacity} seats)")
-    if here is None:
-        here = Assignment(round_id=workshop.round_id)
-        person.assignments.append(here)
-    here.workshop_id, here.pinned, here.notified_at = workshop.id, True, None
-    db.session.flush()
-    audit.record("allocation.move", person.email, edition.id, workshop=workshop.id)
-    return here
-
-
-def move_to_ods(edition: Edition, participant_id: int, round_id: int, ods: int) -> Assignment:
-    """The organiser's form: a person, a round and an ODS."""
-    person = db.session.get(Participant, participant_id)
-    workshop_id = db.session.scalar(
-        select(Workshop.id).where(
-            Workshop.edition_id == edition.id, Workshop.round_id == round_id, Workshop.ods == ods
-        )
-    )
-    if person is None or workshop_id is None:
-        raise AllocationError(f"no workshop of ODS {ods} in that round")
-    return move(edition, person, workshop_id)
-
-
-def set_lock(edition: Edition, locked: bool) -> AllocationRun:
-    run = latest_run(edition)
-    if run is None or run.status != "done":
-        raise AllocationError("run the allocation first")
-    run.locked_at = now() if locked else None
-    db.session.flush()
-    audit.record("allocation.lock" if locked else "allocation.unlock", edition.slug, edition.id)
-    return run

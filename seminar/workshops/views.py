@@ -21,7 +21,7 @@ from seminar.forms import ButtonForm
 from seminar.models import AllocationRun
 from seminar.participants.services import to_csv, to_xlsx
 from seminar.web import admin_required, edition_or_404, owned_or_404
-from seminar.workshops import background, forms, publishing, report, services
+from seminar.workshops import background, forms, moves, publishing, report, services
 
 bp = Blueprint("allocation", __name__, url_prefix="/admin/e/<slug>/allocation")
 STAGES = {
@@ -98,7 +98,7 @@ def move(slug):
     form.round_id.choices = [(r.id, r.label) for r in edition.rounds]
     if form.validate_on_submit():
         try:
-            services.move_to_ods(
+            moves.move_to_ods(
                 edition, int(form.participant_id.data), form.round_id.data, form.ods.data
             )
         except services.AllocationError as exc:
@@ -130,13 +130,13 @@ def _action(slug, do, message):
 @bp.post("/lock")
 @admin_required
 def lock(slug):
-    return _action(slug, lambda e: services.set_lock(e, True), lambda _r: _("Locked."))
+    return _action(slug, lambda e: moves.set_lock(e, True), lambda _r: _("Locked."))
 
 
 @bp.post("/unlock")
 @admin_required
 def unlock(slug):
-    return _action(slug, lambda e: services.set_lock(e, False), lambda _r: _("Unlocked."))
+    return _action(slug, lambda e: moves.set_lock(e, False), lambda _r: _("Unlocked."))
 
 
 @bp.post("/publish")
