@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from seminar.extensions import db
 from seminar.models import AuditEntry
+from seminar.text import bounded, clean
 
 
 def record(action: str, target: str = "", edition_id: int | None = None, **details) -> None:
@@ -13,8 +14,13 @@ def record(action: str, target: str = "", edition_id: int | None = None, **detai
         actor = current_user.email
     elif not has_request_context():
         actor = "cli"
+    # Targets are emails (254) and titles (300): the log keeps a bounded label, never fails.
     db.session.add(
         AuditEntry(
-            actor=actor, edition_id=edition_id, action=action, target=target, details=details
+            actor=bounded(actor, 254),
+            edition_id=edition_id,
+            action=action,
+            target=bounded(clean(target), 120),
+            details=details,
         )
     )

@@ -1,6 +1,8 @@
-"""Security headers on every response."""
+"""Security headers on every response; cleaned text in every request."""
 
 from flask import Flask, request
+
+from seminar.text import CleanRequest
 
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
@@ -10,6 +12,8 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
+
     @app.after_request
     def set_headers(response):
         headers = response.headers

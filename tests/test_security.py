@@ -261,3 +261,40 @@ def test_a_decompression_bomb_is_refused_with_a_clear_message_and_changes_nothin
         )
     db.session.expire_all()
     assert speaker.status == "new" and speaker.photo is None
+
+
+# Text at the edge: normalised, no control characters, bounded where a column is.
+
+
+def test_control_characters_and_decomposed_accents_typed_in_a_form_are_cleaned(client):
+    edition = make_edition()
+    data = {**FORM, "first_name": "Jose\u0301\x00\x07", "last_name": "Pe\u0301rez\x1b\tSoto"}
+    response = client.post(f"/e/{edition.slug}/register", data=data)
+    assert response.status_code == 302
+    person = db.session.scalars(select(Participant)).one()
+    assert (person.first_name, person.last_name) == ("José", "Pérez Soto")
+    search = client.get(f"/e/{edition.slug}/register?email=a%00b%07c@x.org")
+    assert search.status_code == 200 and 'value="abc@x.org"' in search.get_data(as_text=True)
+
+
+def test_organiser_actions_on_long_titles_and_addresses_are_logged_not_failed(client):
+    from datetime import UTC, datetime
+
+    from seminar.models import AuditEntry
+    from seminar.programme import services as programme
+
+    edition = make_edition()
+    title = "Panel " + "muy largo " * 29
+    programme.add_session(
+        edition, datetime(2017, 10, 5, 12, tzinfo=UTC), kind="panel", title=title[:300],
+        room="Sala", duration_minutes=30,
+    )  # fmt: skip
+    person = make_participant(edition, email=("x" * 240) + "@example.org")
+    db.session.commit()
+    login(client)
+    response = client.post(f"/admin/e/{edition.slug}/participants/{person.id}/cancel")
+    assert response.status_code == 302
+    targets = db.session.scalars(select(AuditEntry.target)).all()
+    assert all(len(t) <= 120 for t in targets)
+    assert any(t.startswith("Panel muy largo") for t in targets)
+    assert any(t.startswith("xxxx") and t.endswith("…") for t in targets)
