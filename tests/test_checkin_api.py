@@ -140,12 +140,15 @@ def test_undo_of_the_last_scan_frees_the_day_for_a_new_ok(client):
     first = client.post(
         "/api/v1/checkin", json={"code": person.badge_code}, headers=headers
     ).get_json()
-    undone = client.post(f"/api/v1/checkin/{first['checkin_id']}/undo", headers=headers)
+    undone = client.post(
+        f"/api/v1/editions/{edition.slug}/checkin/{first['checkin_id']}/undo", headers=headers
+    )
     assert undone.status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
     again = client.post("/api/v1/checkin", json={"code": person.badge_code}, headers=headers)
     assert again.get_json()["status"] == "ok"
-    assert client.post("/api/v1/checkin/999999/undo", headers=headers).status_code == 404
+    missing = f"/api/v1/editions/{edition.slug}/checkin/999999/undo"
+    assert client.post(missing, headers=headers).status_code == 404
 
 
 def test_async_commit_setting_still_records_the_scan(client, app):

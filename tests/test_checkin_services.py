@@ -162,7 +162,7 @@ def test_undo_of_the_first_scan_removes_the_attendance(app):
     edition = make_edition()
     person = make_participant(edition)
     answer = scan(edition, person)
-    services.undo(answer["checkin_id"])
+    services.undo(answer["checkin_id"], edition)
     db.session.commit()
     assert attendance_rows(person) == []
     assert db.session.get(CheckIn, answer["checkin_id"]).undone_at is not None
@@ -174,6 +174,6 @@ def test_undo_of_a_repeat_scan_keeps_the_attendance(app):
     person = make_participant(edition)
     scan(edition, person)
     repeat = scan(edition, person)
-    services.undo(repeat["checkin_id"])
+    services.undo(repeat["checkin_id"], edition)
     db.session.commit()
     assert len(attendance_rows(person)) == 1

@@ -298,3 +298,52 @@ def test_organiser_actions_on_long_titles_and_addresses_are_logged_not_failed(cl
     assert all(len(t) <= 120 for t in targets)
     assert any(t.startswith("Panel muy largo") for t in targets)
     assert any(t.startswith("xxxx") and t.endswith("…") for t in targets)
+
+
+# Check-in: undo is scoped to the edition; offline times stay within its days and the arrival.
+
+
+def bearer_headers() -> dict:
+    from seminar import users
+    from tests.factories import make_user
+
+    token = users.issue_token(make_user("checkin"), "phone")
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_undo_through_another_editions_address_is_404_and_changes_nothing(client):
+    from seminar.models import Attendance
+
+    ours, theirs = make_edition(), make_edition()
+    person = make_participant(theirs)
+    headers = bearer_headers()
+    scan = client.post("/api/v1/checkin", json={"code": person.badge_code}, headers=headers)
+    checkin_id = scan.get_json()["checkin_id"]
+    wrong = f"/api/v1/editions/{ours.slug}/checkin/{checkin_id}/undo"
+    assert client.post(wrong, headers=headers).status_code == 404
+    assert db.session.scalars(select(Attendance)).one().participant_id == person.id
+    right = f"/api/v1/editions/{theirs.slug}/checkin/{checkin_id}/undo"
+    assert client.post(right, headers=headers).status_code == 200
+    assert db.session.scalars(select(Attendance)).all() == []
+
+
+def test_an_offline_scan_cannot_be_dated_before_the_edition_or_after_its_arrival(client):
+    from datetime import UTC, date, datetime
+
+    from seminar.clock import set_now
+    from seminar.models import Attendance
+
+    edition = make_edition()  # 4–7 October 2017, America/Santiago
+    early, late, honest = (make_participant(edition) for _ in range(3))
+    set_now(datetime(2017, 10, 6, 15, 0, tzinfo=UTC))
+    scans = [
+        {"code": early.badge_code, "client_id": "a", "scanned_at": "2017-09-01T10:00:00-03:00"},
+        {"code": late.badge_code, "client_id": "b", "scanned_at": "2017-10-07T10:00:00-03:00"},
+        {"code": honest.badge_code, "client_id": "c", "scanned_at": "2017-10-05T10:00:00-03:00"},
+    ]
+    response = client.post("/api/v1/checkin/batch", json={"scans": scans}, headers=bearer_headers())
+    assert [r["status"] for r in response.get_json()["results"]] == ["ok", "ok", "ok"]
+    days = {a.participant_id: a.day for a in db.session.scalars(select(Attendance))}
+    assert days == {early.id: date(2017, 10, 6), late.id: date(2017, 10, 6),
+                    honest.id: date(2017, 10, 5)}  # fmt: skip

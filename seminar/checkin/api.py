@@ -150,10 +150,10 @@ def station():
     return jsonify(user=g.api_user.email, role=g.api_user.role, csrf_token=generate_csrf())
 
 
-@bp.post("/checkin/<int:checkin_id>/undo")
-def undo(checkin_id):
+@bp.post("/editions/<slug>/checkin/<int:checkin_id>/undo")
+def undo(slug, checkin_id):
     try:
-        services.undo(checkin_id, g.api_user)
+        services.undo(checkin_id, edition_or_404(slug), g.api_user)
     except services.CheckInError:
         abort(404)
     db.session.commit()

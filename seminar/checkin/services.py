@@ -6,7 +6,7 @@ statements when it is the day's first (four when it is not): read the badge, log
 upsert the attendance (and mark the scan as 'already' when it lost).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,7 @@ BADGE_QUERY = (
         Participant.role,
         Participant.institution,
         Edition.timezone,
+        Edition.starts_on,
         Round.label,
         Round.position,
         Workshop.id.label("workshop_id"),
@@ -249,6 +250,9 @@ def scan(
     first = rows[0] if rows else None
     if first is None or (edition is not None and first.edition_id != edition.id):
         return _unknown(edition, code, scan)
+    if offline:
+        scanned_at = offline_time(scanned_at, first.starts_on, _zone(first.timezone))
+        scan["scanned_at"] = scanned_at
     status = OK if first.status == "confirmed" else REVOKED  # a cancelled registration's badge
     checkin_id = _log(first.edition_id, first.id, code, status, scan)
     if checkin_id is None:
@@ -269,6 +273,15 @@ def scan(
     return answer
 
 
+def offline_time(scanned_at: datetime, starts_on: date, zone: ZoneInfo) -> datetime:
+    """A station's own time for an offline scan, believed only between the edition's first day
+    (or the day it arrives, for a rehearsal) and its arrival; otherwise the arrival counts."""
+    arrival = now()
+    earliest = min(datetime.combine(starts_on, time(), zone), arrival.astimezone(zone))
+    first_of_day = earliest.replace(hour=0, minute=0, second=0, microsecond=0)
+    return scanned_at if first_of_day <= scanned_at <= arrival else arrival
+
+
 def _attend(edition_id, participant_id, day: date, checkin_id, scanned_at, station, offline):
     """Insert the day's attendance, or keep the one there; an earlier offline scan takes it."""
     return _run(
@@ -282,10 +295,11 @@ def _attend(edition_id, participant_id, day: date, checkin_id, scanned_at, stati
     ).one()
 
 
-def undo(checkin_id: int, user: User | None = None) -> CheckIn:
-    """Take back a scan; the day's attendance goes with it when that scan created it."""
+def undo(checkin_id: int, edition: Edition, user: User | None = None) -> CheckIn:
+    """Take back a scan of this edition; the day's attendance goes with it when that scan
+    created it."""
     checkin = db.session.get(CheckIn, checkin_id)
-    if checkin is None:
+    if checkin is None or checkin.edition_id != edition.id:
         raise CheckInError("no such scan")
     if checkin.undone_at is None:
         checkin.undone_at = now()
