@@ -277,7 +277,7 @@ def test_control_characters_and_decomposed_accents_typed_in_a_form_are_cleaned(c
     assert search.status_code == 200 and 'value="abc@x.org"' in search.get_data(as_text=True)
 
 
-def test_organiser_actions_on_long_titles_and_addresses_are_logged_not_failed(client):
+def test_organiser_actions_on_long_titles_and_addresses_are_logged_not_failed(client, login):
     from datetime import UTC, datetime
 
     from seminar.models import AuditEntry
@@ -291,7 +291,7 @@ def test_organiser_actions_on_long_titles_and_addresses_are_logged_not_failed(cl
     )  # fmt: skip
     person = make_participant(edition, email=("x" * 240) + "@example.org")
     db.session.commit()
-    login(client)
+    login()
     response = client.post(f"/admin/e/{edition.slug}/participants/{person.id}/cancel")
     assert response.status_code == 302
     targets = db.session.scalars(select(AuditEntry.target)).all()
