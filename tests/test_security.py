@@ -347,3 +347,29 @@ def test_an_offline_scan_cannot_be_dated_before_the_edition_or_after_its_arrival
     days = {a.participant_id: a.day for a in db.session.scalars(select(Attendance))}
     assert days == {early.id: date(2017, 10, 6), late.id: date(2017, 10, 6),
                     honest.id: date(2017, 10, 5)}  # fmt: skip
+
+
+# Unsubscribe links carry an opaque token, not the address.
+
+
+def test_unsubscribe_link_is_opaque_and_still_opts_out(client, smtp):
+    import base64
+    import re
+
+    from seminar import email
+    from tests.conftest import body_text
+
+    edition = make_edition()
+    invitee(edition, "Opaco@Example.org", "participant")
+    invitations.send(edition)
+    db.session.commit()
+    email.deliver()
+    text = body_text(smtp.to("Opaco@Example.org")[0])
+    token = re.search(r"http://seminario\.test/unsubscribe/(\S+)", text)[1]
+    padded = token.split(".")[0] + "=" * (-len(token.split(".")[0]) % 4)
+    decoded = base64.urlsafe_b64decode(padded.encode()).decode("latin-1")
+    assert "opaco" not in token.lower() and "opaco" not in decoded.lower()
+    assert len(token) >= 32
+    assert client.post(f"/unsubscribe/{token}").status_code == 200
+    assert invitations.is_unsubscribed(edition.id, "opaco@example.org")
+    assert client.get("/unsubscribe/not-a-token").status_code == 404

@@ -42,8 +42,12 @@ def release_seats(edition_id: int, count: int = 1) -> None:
 
 
 def new_badge_code() -> str:
-    """Unguessable, no personal data: this is all a badge QR holds."""
-    return secrets.token_urlsafe(15)
+    """Unguessable, no personal data: this is all a badge QR holds. It never starts with '-'
+    (a spreadsheet would read a formula; exports would have to mark it as text)."""
+    code = secrets.token_urlsafe(15)
+    while code.startswith(("-", "_")):
+        code = secrets.token_urlsafe(15)
+    return code
 
 
 def confirm(participant: Participant) -> None:
