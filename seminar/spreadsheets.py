@@ -7,13 +7,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from seminar.cells import FORMULA_STARTS
+
 HOW_TO_SAVE = (
     "in Excel choose File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)', "
     "or upload the .xlsx workbook itself"
 )
 ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Excel shows a cell as text when it starts with an apostrophe; exports escape formulas that way.
-ESCAPED = tuple("=+-@\t\r")
 SEPARATOR_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 ENCODING_NAMES = {"utf-8": "UTF-8", "windows-1252": "Windows-1252", "utf-16": "UTF-16"}
 
@@ -171,7 +171,8 @@ def _text(value) -> str:
 
 def _clean(cell: str) -> str:
     cell = cell.strip()
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(ESCAPED) else cell
+    # seminar.cells marks a formula-like text with an apostrophe on export; drop it again.
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def _tabulate(

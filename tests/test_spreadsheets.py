@@ -3,6 +3,7 @@ Excel writes it and an .xlsx workbook; the XLSX export edited and imported back.
 
 import csv
 import io
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -187,7 +188,10 @@ def snapshot(edition_id: int) -> dict[tuple[str, str], object]:
 def test_edited_xlsx_export_changes_exactly_the_edited_cells(runner, tmp_path):
     edition = make_edition(capacity=500)
     source = tmp_path / "people.csv"
-    source.write_bytes(utf8_csv(the_people()))
+    rows = the_people()
+    rows[1]["institution"] = "=Municipalidad de Rosario"  # exported as text: '=Municipalidad…
+    rows[2]["position"] = "+56 Encargada"
+    source.write_bytes(utf8_csv(rows))
     runner.invoke(args=["participants", "import", str(source), "--edition", edition.slug])
     cancelled = db.session.scalars(select(Participant).order_by(Participant.id)).first()
     cancelled.status = "cancelled"
@@ -270,12 +274,21 @@ def test_a_file_neither_utf8_nor_windows_1252_names_the_line_and_how_to_save_it(
     assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
 
 
+def opendocument() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old Excel .xls workbook"),
         (b"PK\x03\x04 not really a zip", "neither CSV text nor an Excel .xlsx workbook"),
         (b"%PDF-1.7\n\0\0\0", "line 2: the file is not text"),
+        (opendocument(), "OpenDocument spreadsheet (.ods); in LibreOffice choose File > Save As"),
     ],
 )
 def test_files_that_are_not_tables_are_refused_with_a_reason(runner, tmp_path, data, reason):
@@ -386,6 +399,27 @@ def test_workshops_import_reads_numbers_from_an_xlsx(runner, tmp_path):
     runner.invoke(args=["workshops", "export", "--edition", edition.slug, "-o", str(exported)])
     assert list(load_workbook(exported).active.values)[0] == ("round", "ods", "room", "capacity",
                                                               "assigned")  # fmt: skip
+
+
+def test_admin_workshops_upload_reads_an_xlsx_and_says_so(client, login):
+    edition = make_edition(rounds=0)
+    login()
+    book = Workbook()
+    book.active.title = "Talleres"
+    book.active.append(["round", "ods", "room", "capacity"])
+    book.active.append([1, 11, "Sala Tepual", 30])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = client.post(
+        f"/admin/e/{edition.slug}/workshops/import?lang=pt",
+        data={"file": (io.BytesIO(buffer.getvalue()), "talleres.xlsx", XLSX)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Lido como pasta de trabalho do Excel, planilha “Talleres”: 1 linhas." in (
+        response.get_data(as_text=True)
+    )
+    assert [(w.ods, w.capacity) for w in db.session.scalars(select(Workshop))] == [(11, 30)]
 
 
 def test_quoted_semicolons_bom_crlf_and_empty_rows_and_columns():

@@ -115,7 +115,8 @@ def workshops_import(slug):
     form = WorkshopsImportForm()
     if form.validate_on_submit():
         try:
-            table = spreadsheets.read(form.file.data.read(), form.sheet.data.strip() or None)
+            sheet = (form.sheet.data or "").strip() or None
+            table = spreadsheets.read(form.file.data.read(), sheet)
             counts = editions.import_workshops(edition, editions.workshop_rows(table))
         except CsvError as exc:
             db.session.rollback()

@@ -86,7 +86,8 @@ def import_csv(slug):
     form = forms.ImportForm()
     if form.validate_on_submit():
         try:
-            table = spreadsheets.read(form.file.data.read(), form.sheet.data.strip() or None)
+            sheet = (form.sheet.data or "").strip() or None
+            table = spreadsheets.read(form.file.data.read(), sheet)
             rows = services.invitee_rows(table)
         except CsvError as exc:
             form.file.errors.append(str(exc))
