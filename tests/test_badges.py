@@ -12,19 +12,19 @@ LONG_LAST_NAME = "Fernández-Rodríguez"
 
 def test_a4_four_up_page_holds_four_decodable_badge_codes():
     badges = [make_badge(i) for i in range(4)]
-    result = render.render_badges(badges, edition=EDITION, layout="a4-4up", workers=1)
+    result = render.render_badges(badges, edition=EDITION, layout="a4-4up")
     assert qr_codes(result) == [sorted(b["code"] for b in badges)]
 
 
 def test_a6_layout_has_one_badge_per_page():
     badges = [make_badge(i) for i in range(3)]
-    result = render.render_badges(badges, edition=EDITION, layout="a6", workers=2)
+    result = render.render_badges(badges, edition=EDITION, layout="a6")
     assert qr_codes(result) == [[b["code"]] for b in badges]
 
 
 def test_accented_names_institution_and_role_appear_as_given():
     badge = make_badge(first_name="María José", last_name="Ñúñez-D'Ávila", role="speaker")
-    text = pdf_text(render.render_badges([badge], edition=EDITION, layout="a6", workers=1))[0]
+    text = pdf_text(render.render_badges([badge], edition=EDITION, layout="a6"))[0]
     for expected in ["María José", "Ñúñez-D'Ávila", "Prefeitura de Porto Alegre",
                      "Porto Alegre, Brasil", "EXPOSITOR/A", "Ciudades y comunidades sostenibles",
                      EDITION["name"]]:  # fmt: skip
@@ -33,7 +33,7 @@ def test_accented_names_institution_and_role_appear_as_given():
 
 def test_markup_in_names_is_printed_literally():
     badge = make_badge(first_name="<script>", last_name="<b>x</b>")
-    text = pdf_text(render.render_badges([badge], edition=EDITION, layout="a6", workers=1))[0]
+    text = pdf_text(render.render_badges([badge], edition=EDITION, layout="a6"))[0]
     assert "<script>" in text and "<b>x</b>" in text
 
 
@@ -47,7 +47,7 @@ def test_long_first_name_gets_a_smaller_font_and_two_lines():
 @pytest.mark.parametrize("layout", ["a6", "a4-4up"])
 def test_long_name_is_printed_whole(layout):
     badge = make_badge(first_name=f"{LONG_NAME} Guadalupe", last_name=LONG_LAST_NAME)
-    text = pdf_text(render.render_badges([badge], edition=EDITION, layout=layout, workers=1))[0]
+    text = pdf_text(render.render_badges([badge], edition=EDITION, layout=layout))[0]
     assert LONG_NAME.split()[-1] in text and "Guadalupe" in text
     assert " ".join(text.split()).count(LONG_LAST_NAME) == 1
 
@@ -57,7 +57,6 @@ def test_progress_counts_badges():
     render.render_badges(
         [make_badge(i) for i in range(6)],
         edition=EDITION,
-        workers=1,
         progress=lambda done, total: calls.append((done, total)),
     )
     assert calls[-1] == (6, 6)

@@ -35,7 +35,7 @@ def test_markup_in_holder_is_printed_literally():
 def test_batch_splits_into_one_single_page_pdf_per_certificate():
     holders = ["María José Ñúñez-D'Ávila", "Conceição Araújo", "João Gonçalves", "Ana Paz"]
     certs = [make_certificate(i, holder=holder) for i, holder in enumerate(holders)]
-    pdfs = render.render_certificates(certs, edition=EDITION, workers=2)
+    pdfs = render.render_certificates(certs, edition=EDITION)
     texts = [pdf_text(item) for item in pdfs]
     assert [len(pages) for pages in texts] == [1, 1, 1, 1]
     for holder, (page,) in zip(holders, texts, strict=True):
@@ -45,7 +45,7 @@ def test_batch_splits_into_one_single_page_pdf_per_certificate():
 
 def test_each_split_certificate_carries_only_its_own_qr():
     certs = [make_certificate(i) for i in range(3)]
-    pdfs = render.render_certificates(certs, edition=EDITION, workers=1)
+    pdfs = render.render_certificates(certs, edition=EDITION)
     assert [qr_codes(item) for item in pdfs] == [[[c["verification_url"]]] for c in certs]
     alone = image_count(render.render_certificate(certs[0], edition=EDITION))
     assert [image_count(item) for item in pdfs] == [alone] * 3

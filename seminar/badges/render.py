@@ -56,7 +56,6 @@ def render_badges(
     layout: str = "a4-4up",
     labels: dict | None = None,
     lang: str = "es",
-    workers: int = 2,
     progress: pdf.Progress | None = None,
     root: str | Path = pdf.STATIC_DIR,
     env: jinja2.Environment | None = None,
@@ -66,7 +65,6 @@ def render_badges(
     A badge: code, first_name, last_name, institution, city, country, role (participant,
     speaker, organiser or press), workshops [{ods, colour, name, room}]; optionally role_label
     and workshops_label, the words in the participant's language (default: from `labels`).
-    `workers` is accepted for callers of the former renderer; one process is fast enough.
     """
     if not badges:
         raise ValueError("no badges to render")

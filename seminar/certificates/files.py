@@ -2,14 +2,12 @@
 drawn over it as its own PDF: see render.py), stored once, then served, attached and zipped."""
 
 import io
-import os
 import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,10 +24,6 @@ CHUNK = 1000
 PREFIX = {"es": "certificado", "pt": "certificado", "en": "certificate"}
 
 Progress = Callable[[int, int], None]
-
-
-def workers() -> int:
-    return current_app.config.get("CERTIFICATE_WORKERS") or os.cpu_count() or 1
 
 
 def filename(certificate: Certificate) -> str:
@@ -78,19 +72,15 @@ def prepare(certificates: list[Certificate]) -> Batch:
     )
 
 
-def render_batch(
-    batch: Batch, progress: Progress | None = None, processes: int | None = None
-) -> list[bytes]:
+def render_batch(batch: Batch, progress: Progress | None = None) -> list[bytes]:
     """One PDF per certificate, in order: one batch, whatever the languages."""
     from seminar.certificates import render as pdf_render
 
-    count = len(batch.certificates)
     return pdf_render.render_certificates(
         batch.certificates,
         edition=batch.edition,
         signatures=batch.signatures,
         labels=batch.certificates[0]["labels"],
-        workers=1 if count == 1 else (processes or workers()),
         progress=progress,
     )
 

@@ -58,7 +58,6 @@ def render_certificates(
     signatures: Sequence[dict] = (),
     labels: dict | None = None,
     lang: str = "es",
-    workers: int = 2,
     progress: pdf.Progress | None = None,
     root: str | Path = pdf.STATIC_DIR,
     env: jinja2.Environment | None = None,
@@ -67,8 +66,7 @@ def render_certificates(
 
     A certificate: holder, statement (the wording for the role, e.g. "participó en…"),
     workshops [{ods, colour, name}], hours, verification_code, verification_url; optionally
-    labels and edition of its own (a batch may mix languages). `workers` is accepted for
-    callers of the former renderer; one process is fast enough.
+    labels and edition of its own (a batch may mix languages).
     """
     if progress:
         progress(0, len(certs))
@@ -125,7 +123,7 @@ def _artwork(html: str, root: str) -> bytes:
 
 def render_certificate(cert: dict, **options) -> bytes:
     """One certificate's PDF; options as for render_certificates."""
-    return render_certificates([cert], **{"workers": 1, **options})[0]
+    return render_certificates([cert], **options)[0]
 
 
 class Fonts:

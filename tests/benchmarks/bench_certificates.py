@@ -73,7 +73,7 @@ def main(count: int = 1000, single: int = 30) -> None:
             upgrade()
             edition = make_edition("bench", capacity=count + 10)
             populate(edition, count)
-            print(f"cores: {os.cpu_count()}, workers: {files.workers()}")
+            print(f"cores: {os.cpu_count()}")
 
             started = time.perf_counter()
             report = services.issue(edition)

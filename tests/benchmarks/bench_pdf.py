@@ -4,7 +4,6 @@ import argparse
 import os
 import time
 
-from seminar import pdf
 from seminar.badges import render as badges
 from seminar.certificates import render as certificates
 from tests.factories import EDITION, make_badge, make_certificate
@@ -32,10 +31,9 @@ def one_document_per_item(render_one, items) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--per-item", type=int, default=50)
     args = parser.parse_args()
-    n, workers = args.items, args.workers
+    n = args.items
 
     badge_data = [make_badge(i) for i in range(n)]
     cert_data = [make_certificate(i) for i in range(n)]
@@ -49,7 +47,7 @@ def main() -> None:
     timed(f"{n} badges with QR, a6", badges.render_badges, badge_data, edition=EDITION, layout="a6")
     split = timed(
         f"{n} certificates, one PDF each",
-        certificates.render_certificates, cert_data, edition=EDITION, workers=workers,
+        certificates.render_certificates, cert_data, edition=EDITION,
     )  # fmt: skip
     print(f"{'':<58} {sum(map(len, split)) / len(split) / 1e3:6.1f} kB each")
 
@@ -67,7 +65,7 @@ def main() -> None:
     )
     timed(
         f"{m} certificates, one batch",
-        certificates.render_certificates, cert_data[:m], edition=EDITION, workers=1,
+        certificates.render_certificates, cert_data[:m], edition=EDITION,
     )  # fmt: skip
     timed(
         f"{m} certificates, one call per certificate",
@@ -75,7 +73,6 @@ def main() -> None:
         lambda c: certificates.render_certificate(c, edition=EDITION),
         cert_data[:m],
     )
-    print(f"(max chunk {pdf.MAX_CHUNK} items per WeasyPrint document)")
 
 
 if __name__ == "__main__":
