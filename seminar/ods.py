@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from seminar.colours import text_on
+
 DATA = Path(__file__).parent / "data" / "ods.csv"
 
 
@@ -13,6 +15,11 @@ class Goal:
     number: int
     colour: str
     names: dict[str, str]
+
+    @property
+    def ink(self) -> str:
+        """The colour of text on this goal's colour: black or white, for AA contrast."""
+        return text_on(self.colour)
 
     def name(self, language: str = "es") -> str:
         return self.names.get(language) or self.names["es"]

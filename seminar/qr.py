@@ -23,6 +23,7 @@ def qr_svg(text: str, *, border: int = 2, dark: str = "#000") -> str:
     """Inline SVG markup for `text`, sized by CSS (it has a viewBox, no width or height).
 
     One path of unit squares, dark modules of a row merged into runs so it prints without seams.
+    Hidden from screen readers: the page names it (role="img" and a label on its container).
     """
     matrix = qr_matrix(text)
     size = len(matrix) + 2 * border
@@ -39,6 +40,6 @@ def qr_svg(text: str, *, border: int = 2, dark: str = "#000") -> str:
                 x += 1
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="qr" '
-        f'role="img" shape-rendering="crispEdges"><rect width="{size}" height="{size}" '
+        f'aria-hidden="true" shape-rendering="crispEdges"><rect width="{size}" height="{size}" '
         f'fill="#fff"/><path fill="{dark}" d="{"".join(runs)}"/></svg>'
     )

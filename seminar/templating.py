@@ -10,6 +10,7 @@ from flask_babel import format_datetime as babel_datetime
 from flask_babel import lazy_gettext as _l
 
 from seminar import countries, ods
+from seminar.colours import text_on
 
 STATUS_LABELS = {
     "confirmed": _l("Confirmed"),
@@ -55,7 +56,10 @@ def edition_nav_items(edition) -> list[SimpleNamespace]:
 
 def goals_json(goals: dict, language: str) -> str:
     return json.dumps(
-        [{"n": g.number, "colour": g.colour, "name": g.name(language)} for g in goals.values()],
+        [
+            {"n": g.number, "colour": g.colour, "ink": g.ink, "name": g.name(language)}
+            for g in goals.values()
+        ],
         ensure_ascii=False,
     )
 
@@ -73,4 +77,5 @@ def init_app(app: Flask) -> None:
         goal=ods.goal,
         edition_nav_items=edition_nav_items,
         goal_map=ods.goals,
+        text_on=text_on,
     )

@@ -15,6 +15,7 @@ from pypdf import PdfWriter
 
 from seminar import pdf, pdfdraw
 from seminar.badges import LAYOUTS
+from seminar.colours import text_on
 from seminar.textfit import MM_PER_PT, fit_text
 
 # A badge is 105 mm wide; 148 mm tall alone (A6), 148.5 mm as a quarter of an A4 sheet.
@@ -198,7 +199,8 @@ def _draw(badge: dict, left: float, top: float, page_h: float, height: float, fo
         number = str(workshop["ods"])
         number_x = x + chip_w / 2 - fonts.bold.width(number, 7) / pdfdraw.PT_PER_MM / 2
         baseline = row_top + chip_h / 2 + 0.9
-        ops.append(_text(fonts.bold, 7, WHITE, number_x, y(baseline), number))
+        ink = text_on(workshop["colour"])
+        ops.append(_text(fonts.bold, 7, ink, number_x, y(baseline), number))
         label = workshop["name"] + (f" · {workshop['room']}" if workshop.get("room") else "")
         room_pt = (NAME_WIDTH_MM - chip_w - 2) * pdfdraw.PT_PER_MM
         label = fonts.regular.fit(label, WORKSHOP_PT, room_pt)

@@ -20,6 +20,7 @@ import jinja2
 from pypdf import PdfReader, PdfWriter
 
 from seminar import pdf, pdfdraw
+from seminar.colours import text_on
 from seminar.textfit import MM_PER_PT, fit_text
 
 # A4 landscape; certificate.css's page margins: 14 mm top, 18 mm sides, 12 mm bottom.
@@ -39,7 +40,7 @@ WORKSHOPS_GAP_MM, WORKSHOPS_WIDTH_MM, SMALL_PT, CHIP_PT = 8, 231, 9.5, 8.5
 HOURS_GAP_MM = 3
 # The verification block, bottom right: QR code over the code and the address.
 VERIFY_WIDTH_MM, QR_MM, QR_GAP_MM, VERIFY_PT, CODE_PT, VERIFY_LINE = 56, 30, 1.5, 6.5, 7.5, 1.3
-INK, BLUE, TEXT, DARK, GREY, WHITE = "#111111", "#19486a", "#1d2733", "#333333", "#555555", "#fff"
+INK, BLUE, TEXT, DARK, GREY = "#111111", "#19486a", "#1d2733", "#333333", "#555555"
 
 DEFAULT_LABELS = {
     "title": "Certificado",
@@ -282,7 +283,14 @@ def _workshop_row(row: list[dict], baseline: float, fonts: Fonts) -> str:
                 pdfdraw.rounded_rect(item["colour"], chip_x * k, bottom, chip * k, chip_h * k, k)
             )
             ops.append(
-                _centred(fonts.bold, CHIP_PT, WHITE, chip_x + chip / 2, baseline, item["number"])
+                _centred(
+                    fonts.bold,
+                    CHIP_PT,
+                    text_on(item["colour"]),
+                    chip_x + chip / 2,
+                    baseline,
+                    item["number"],
+                )
             )
             ops.append(
                 _text(fonts.regular, SMALL_PT, DARK, chip_x + chip + space, baseline, item["name"])

@@ -108,6 +108,10 @@ window.StationTools = function (station) {
     event.preventDefault();
     const form = $("walk-in");
     form.querySelectorAll(".error").forEach((e) => e.remove());
+    form.querySelectorAll("[aria-invalid]").forEach((input) => {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
     const response = await fetch(cfg.walkInUrl, { method: "POST", credentials: "same-origin", body: new FormData(form) });
     const data = await response.json();
     const out = $("walk-in-result");
@@ -117,6 +121,11 @@ window.StationTools = function (station) {
         const p = document.createElement("p");
         p.className = "error";
         p.textContent = messages.join(" ");
+        if (input && input.setAttribute) {
+          p.id = "walk-in-error-" + name;
+          input.setAttribute("aria-invalid", "true");
+          input.setAttribute("aria-describedby", p.id);
+        }
         (input ? input.parentNode : out).appendChild(p);
       });
       return;

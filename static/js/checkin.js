@@ -199,9 +199,17 @@
     }
     box.querySelector(".result-detail").textContent = lines.join("\n");
     box.dataset.status = answer.status;
+    announce([L[answer.status] || answer.status, p ? p.name : "", lines[0] || ""]);
     state.last = origin;
     $("undo").hidden = false;
     feedback(answer.status);
+  }
+
+  // Screen readers hear each result, even the same one twice in a row: emptied, then filled.
+  function announce(parts) {
+    const live = $("announce");
+    live.textContent = "";
+    window.setTimeout(() => { live.textContent = parts.filter(Boolean).join(". "); }, 100);
   }
 
   let audio = null;
@@ -241,6 +249,7 @@
     box.querySelector(".result-status").textContent = L.undone;
     box.querySelector(".result-name").textContent = "";
     box.querySelector(".result-detail").textContent = "";
+    announce([L.undone]);
     showNetwork();
   }
 
