@@ -4,7 +4,7 @@ import json
 from datetime import date, datetime
 from types import SimpleNamespace
 
-from flask import Flask, current_app, url_for
+from flask import Flask, url_for
 from flask_babel import format_date as babel_date
 from flask_babel import format_datetime as babel_datetime
 from flask_babel import lazy_gettext as _l
@@ -35,7 +35,7 @@ def format_datetime(value: datetime | None, style: str = "medium", tz: str | Non
     return babel_datetime(value, style)
 
 
-# Tabs of an edition's organiser pages; a feature's tab shows once its endpoint exists.
+# Tabs of an edition's organiser pages.
 EDITION_NAV = (
     ("allocation.index", _l("Allocation")),
     ("invitations.index", _l("Invitations")),
@@ -50,7 +50,6 @@ def edition_nav_items(edition) -> list[SimpleNamespace]:
     return [
         SimpleNamespace(url=url_for(endpoint, slug=edition.slug), label=label)
         for endpoint, label in EDITION_NAV
-        if endpoint in current_app.view_functions
     ]
 
 

@@ -133,9 +133,7 @@ def save_letter(edition: Edition, kind: str, language: str, subject: str, body: 
 
 
 def programme_url(edition: Edition) -> str:
-    if "programme.public" in current_app.view_functions:
-        return external("programme.public", slug=edition.slug)
-    return external("registration.landing", slug=edition.slug)
+    return external("programme.public", slug=edition.slug)
 
 
 def _legacy_signer() -> URLSafeSerializer:
