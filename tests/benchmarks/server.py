@@ -1,7 +1,9 @@
 """Start the app under gunicorn (2 workers) on a fresh database, for the HTTP benchmarks."""
 
+import http.client
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -108,6 +110,15 @@ def gunicorn(env: dict, workers: int = 2):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def connect(base: str, context: ssl.SSLContext | None = None) -> http.client.HTTPConnection:
+    """A keep-alive connection to `base` (http://host:port or https://host:port)."""
+    scheme, _, address = base.partition("://")
+    host, port = address.split(":")
+    if scheme == "https":
+        return http.client.HTTPSConnection(host, int(port), timeout=60, context=context)
+    return http.client.HTTPConnection(host, int(port), timeout=60)
 
 
 def percentile(values: list[float], share: float) -> float:
