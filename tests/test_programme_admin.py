@@ -2,11 +2,11 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from seminar import email
 from seminar.extensions import db
-from seminar.models import ProgrammeSession
+from seminar.models import Invitation, ProgrammeSession
 from tests.conftest import body_text
 from tests.factories import make_edition
 from tests.test_invitations import import_invitees
@@ -95,6 +95,7 @@ def test_test_send_reaches_the_organiser_marked_as_a_test(client, smtp, login):
     email.deliver()
     (message,) = smtp.messages
     assert message["Subject"].startswith("[TEST] Convite")
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0  # no invitee made
     letter = client.get(f"/admin/e/{edition.slug}/invitations/letters/reminder/en")
     assert "{register_url}" in letter.get_data(as_text=True)
 

@@ -244,6 +244,44 @@ def compose(invitation: Invitation, kind: str) -> dict:
     }
 
 
+def preview(invitation: Invitation, kind: str) -> email.Rendered:
+    """The letter as `invitation` would receive it; nothing is queued (raises LetterError)."""
+    message = OutboxMessage(
+        template="invitation", recipient=invitation.email, language=invitation.language,
+        context=compose(invitation, kind), transactional=False,
+    )  # fmt: skip
+    return email.render(message)
+
+
+def sample_invitee(edition: Edition, language: str, address: str) -> Invitation:
+    """Someone to try a letter on: the first invitee in that language, or (unsaved) the
+    organiser at `address`."""
+    found = db.session.scalars(
+        select(Invitation)
+        .where(Invitation.edition_id == edition.id, Invitation.language == language)
+        .limit(1)
+    ).first()
+    return found or Invitation(
+        edition=edition,
+        first_name=address.split("@")[0],
+        last_name="",
+        email=address,
+        language=language,
+        token="preview",  # noqa: S106  (not a secret: a preview link)
+        greeting="",
+    )
+
+
+def send_test(edition: Edition, kind: str, language: str, address: str) -> OutboxMessage:
+    """Queue the letter, as a sample invitee would get it, to the organiser at `address`, its
+    subject marked [TEST] (raises LetterError)."""
+    context = compose(sample_invitee(edition, language, address), kind)
+    context["subject"] = "[TEST] " + context["subject"]
+    return email.queue(
+        "invitation", address, language, context, edition_id=edition.id, transactional=False
+    )
+
+
 def check_letters(edition: Edition, kind: str, languages) -> None:
     """Every letter that is about to go out must be valid before the first one is queued."""
     for language in sorted(set(languages)):

@@ -8,12 +8,12 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from seminar import email, spreadsheets
+from seminar import spreadsheets
 from seminar.csvfile import CsvError, check_row
 from seminar.extensions import db, limiter
 from seminar.forms import ButtonForm
 from seminar.invitations import forms, letters, services
-from seminar.models import Edition, Invitation, OutboxMessage
+from seminar.models import Edition, Invitation
 from seminar.models.invitation import LETTER_KINDS
 from seminar.models.participant import LANGUAGES
 from seminar.web import admin_required, edition_or_404, owned_or_404, public_post_limit
@@ -187,24 +187,6 @@ def letter(slug, kind, language):
     ), (422 if form.errors else 200)
 
 
-def _sample(edition: Edition, language: str) -> Invitation:
-    """Someone to preview a letter on: the first invitee in that language, or the organiser."""
-    found = db.session.scalars(
-        select(Invitation)
-        .where(Invitation.edition_id == edition.id, Invitation.language == language)
-        .limit(1)
-    ).first()
-    return found or Invitation(
-        edition=edition,
-        first_name=current_user.email.split("@")[0],
-        last_name="",
-        email=current_user.email,
-        language=language,
-        token="preview",  # noqa: S106  (not a secret: a preview link)
-        greeting="",
-    )
-
-
 @bp.get(ADMIN + "/<int:invitation_id>/preview")
 @admin_required
 def preview(slug, invitation_id):
@@ -214,20 +196,16 @@ def preview(slug, invitation_id):
     if kind not in LETTER_KINDS:
         abort(404)
     try:
-        context = services.compose(invitation, kind)
+        rendered = services.preview(invitation, kind)
     except letters.LetterError as exc:
         return render_template(
             "invitations/preview.html", edition=edition, invitation=invitation, error=str(exc)
         ), 422
-    message = OutboxMessage(
-        template="invitation", recipient=invitation.email, language=invitation.language,
-        context=context, transactional=False,
-    )  # fmt: skip
     return render_template(
         "invitations/preview.html",
         edition=edition,
         invitation=invitation,
-        rendered=email.render(message),
+        rendered=rendered,
         kind=kind,
     )
 
@@ -238,17 +216,11 @@ def test_send(slug):
     edition = edition_or_404(slug)
     form = forms.TestSendForm()
     if form.validate_on_submit():
-        sample = _sample(edition, form.language.data)
         try:
-            context = services.compose(sample, form.kind.data)
+            services.send_test(edition, form.kind.data, form.language.data, current_user.email)
         except letters.LetterError as exc:
             flash(str(exc), "error")
         else:
-            context["subject"] = "[TEST] " + context["subject"]
-            email.queue(
-                "invitation", current_user.email, form.language.data, context,
-                edition_id=edition.id, transactional=False,
-            )  # fmt: skip
             db.session.commit()
             flash(_("Test email queued to %(address)s.", address=current_user.email), "success")
     return redirect(url_for(".index", slug=slug))
