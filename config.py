@@ -33,6 +33,8 @@ class Config:
     # Seconds before the first retry of a temporary SMTP failure; doubles each attempt.
     OUTBOX_BACKOFF = float(os.environ.get("OUTBOX_BACKOFF", "30"))
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    # `flask privacy purge` deletes the bodies of emails sent longer ago than this many days.
+    PRIVACY_EMAIL_DAYS = int(os.environ.get("PRIVACY_EMAIL_DAYS", "90"))
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("es", "pt", "en")

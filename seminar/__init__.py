@@ -65,6 +65,8 @@ def register_blueprints(app: Flask) -> None:
     from seminar.health import bp as health_bp
     from seminar.invitations.views import bp as invitations_bp
     from seminar.participants.views import bp as participants_bp
+    from seminar.privacy.views import admin_bp as privacy_admin_bp
+    from seminar.privacy.views import bp as privacy_bp
     from seminar.programme.views import bp as programme_bp
     from seminar.registration.views import bp as registration_bp
     from seminar.workshops.views import bp as allocation_bp
@@ -83,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
         certificates_admin_bp,
         checkin_api.bp,
         checkin_views.bp,
+        privacy_bp,
+        privacy_admin_bp,
     ):
         app.register_blueprint(bp)
 
@@ -96,6 +100,7 @@ def register_cli(app: Flask) -> None:
     from seminar.editions.cli import editions_cli, workshops_cli
     from seminar.invitations.cli import invitations_cli
     from seminar.participants.cli import participants_cli
+    from seminar.privacy.cli import privacy_cli
     from seminar.programme.cli import programme_cli
     from seminar.workshops.cli import allocate_command
 
@@ -111,6 +116,7 @@ def register_cli(app: Flask) -> None:
         certificates_cli,
         allocate_command,
         badges_cli,
+        privacy_cli,
     ):
         app.cli.add_command(group)
 

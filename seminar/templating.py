@@ -43,6 +43,7 @@ EDITION_NAV = (
     ("badges.index", _l("Badges")),
     ("checkin.dashboard", _l("Check-in")),
     ("certificates_admin.page", _l("Certificates")),
+    ("privacy_admin.texts", _l("Privacy")),
 )
 
 

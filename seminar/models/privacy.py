@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seminar.clock import now
 from seminar.extensions import db
@@ -46,6 +46,8 @@ class ConsentRecord(db.Model):
     language: Mapped[str] = mapped_column(String(2))
     text: Mapped[str]
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    participant = relationship("Participant")
 
 
 class UnsubscribeLink(db.Model):

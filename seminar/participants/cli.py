@@ -15,6 +15,7 @@ from seminar.commands import (
 )
 from seminar.extensions import db
 from seminar.participants import services as participants
+from seminar.privacy import services as privacy
 
 participants_cli = AppGroup("participants", help="Import and export participants (CSV or XLSX).")
 
@@ -45,3 +46,18 @@ def participants_export(slug, output):
     rows = participants.export_rows(edition_or_fail(slug))
     write = participants.to_xlsx if wants_xlsx(output) else participants.to_csv
     write_output(output, write(rows, participants.EXPORT_COLUMNS))
+
+
+@participants_cli.command("erase")
+@click.argument("email")
+@click.option("--edition", "slug", required=True)
+def participants_erase(email, slug):
+    """Erase a person's personal data; anonymous counts stay."""
+    edition = edition_or_fail(slug)
+    try:
+        person = privacy.find(edition, email)
+    except privacy.PrivacyError as exc:
+        fail(str(exc))
+    privacy.erase(person)
+    db.session.commit()
+    click.echo(f"erased {email.strip()} from {slug}")

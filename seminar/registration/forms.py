@@ -83,14 +83,36 @@ for _rank in RANKS:
     setattr(PersonFields, f"rank_{_rank}", SelectField(str(_rank), [Optional()], choices=[]))
 
 
-class RegistrationForm(PersonFields):
+class ConsentChoices:
+    """Separate, explicit choices; the needs are kept only with their own consent."""
+
+    consent_sensitive = BooleanField(
+        _l("I agree to the use of my accessibility and dietary needs.")
+    )
+    consent_photos = BooleanField(_l("I agree to appear in photographs."))
+    consent_future_invitations = BooleanField(_l("Invite me to later editions."))
+
+    def validate_consent_sensitive(self, field):
+        needs = (self.accessibility.data or "").strip() or (self.dietary.data or "").strip()
+        if needs and not field.data:
+            raise ValidationError(_l("Tick this consent to keep your needs, or leave them empty."))
+
+    def consent_answers(self) -> dict[str, bool]:
+        return {
+            "sensitive": bool(self.consent_sensitive.data),
+            "photos": bool(self.consent_photos.data),
+            "future_invitations": bool(self.consent_future_invitations.data),
+        }
+
+
+class RegistrationForm(ConsentChoices, PersonFields):
     consent = BooleanField(
         _l("I agree to the processing of my data as described above."),
         [DataRequired(_l("Your consent is needed to register."))],
     )
 
 
-class ManageForm(PersonFields):
+class ManageForm(ConsentChoices, PersonFields):
     """The same fields, but the email is the identity and stays as registered."""
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from seminar import audit
+from seminar import audit, consents
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import Edition, Participant, Preference
@@ -60,8 +60,16 @@ def set_preferences(participant: Participant, ranking: list[int]) -> None:
     )
 
 
-def register(edition: Edition, data: dict, ranking: list[int], source: str = "online") -> Outcome:
-    """Register a person: a seat if one is free, else the waiting list; email either way."""
+def register(
+    edition: Edition,
+    data: dict,
+    ranking: list[int],
+    source: str = "online",
+    consent: dict[str, bool] | None = None,
+    shown_in: str = "es",
+) -> Outcome:
+    """Register a person: a seat if one is free, else the waiting list; email either way.
+    `consent` holds the separate choices, recorded with the texts shown in `shown_in`."""
     # The check-in desk registers walk-ins while the seminar runs, after online registration.
     if source != "desk" and edition.registration_state(now()) != "open":
         raise RegistrationError("closed")
@@ -78,7 +86,6 @@ def register(edition: Edition, data: dict, ranking: list[int], source: str = "on
     if source == "online" or person.role not in ROLES:
         person.role = "participant"
     person.source = source
-    person.consent_at = now()
     person.registered_at = now()
     person.refresh_search_text()
     if take_seats(edition.id):
@@ -95,6 +102,7 @@ def register(edition: Edition, data: dict, ranking: list[int], source: str = "on
         db.session.rollback()
         raise RegistrationError("duplicate", find_by_email(edition, data["email"])) from exc
     set_preferences(person, ranking)
+    consents.record(person, consent or {}, shown_in, first=True)
     notify(person, f"registration_{person.status}")
     return Outcome(person, person.status)
 
@@ -106,14 +114,21 @@ def can_change(participant: Participant) -> bool:
 
 
 def update(
-    participant: Participant, data: dict, ranking: list[int], by_organiser: bool = False
+    participant: Participant,
+    data: dict,
+    ranking: list[int],
+    by_organiser: bool = False,
+    consent: dict[str, bool] | None = None,
+    shown_in: str = "es",
 ) -> None:
-    """Change details and ranking (the email is the identity and stays)."""
+    """Change details, ranking and (from the person's own page) consents; the email stays."""
     if not by_organiser and not can_change(participant):
         raise RegistrationError("closed")
     for key in PERSON_FIELDS:
         if key in data and key != "email" and (by_organiser or key != "role"):
             setattr(participant, key, data[key] or "")
+    if consent is not None:
+        consents.record(participant, consent, shown_in, first=False)
     participant.refresh_search_text()
     set_preferences(participant, ranking)
     db.session.flush()

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from seminar import ods
+from seminar import consents, ods
 from seminar.clock import now
 from seminar.extensions import db, limiter
 from seminar.forms import ButtonForm
@@ -16,6 +16,12 @@ from seminar.registration.forms import ManageForm, RegistrationForm, ResendForm
 from seminar.web import or_404, public_edition_or_404, public_post_limit
 
 bp = Blueprint("registration", __name__)
+
+
+@bp.app_template_global("consent_texts")
+def consent_texts(edition) -> dict[str, str]:
+    """The edition's consent wording in the page's language."""
+    return consents.texts(edition, str(get_locale()))
 
 
 @bp.get("/")
@@ -56,7 +62,10 @@ def register(slug):
     duplicate = None
     if state == "open" and form.validate_on_submit():
         try:
-            outcome = services.register(edition, form.person_data(), form.ranking())
+            outcome = services.register(
+                edition, form.person_data(), form.ranking(),
+                consent=form.consent_answers(), shown_in=language,
+            )  # fmt: skip
         except services.RegistrationError as exc:
             if exc.code == "closed":
                 state = "closed"
@@ -103,7 +112,10 @@ def manage(token):
     form.email.data = person.email
     editable = services.can_change(person)
     if editable and form.validate_on_submit():
-        services.update(person, form.person_data(), form.ranking())
+        services.update(
+            person, form.person_data(), form.ranking(),
+            consent=form.consent_answers(), shown_in=language,
+        )  # fmt: skip
         db.session.commit()
         flash(_("Your registration has been updated."), "success")
         return redirect(url_for(".manage", token=token))

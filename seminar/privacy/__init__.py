@@ -1,0 +1,1 @@
+"""Privacy: a participant's data downloaded or erased, retention, consent texts."""

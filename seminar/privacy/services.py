@@ -1,0 +1,243 @@
+"""What is kept about a person, handing it to them, erasing it, and the retention purge."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import delete, func, select, update
+
+from seminar import audit, consents
+from seminar.clock import now
+from seminar.extensions import db
+from seminar.models import (
+    Attendance,
+    AuditEntry,
+    Certificate,
+    CertificateFile,
+    ConsentRecord,
+    Edition,
+    Invitation,
+    NameCorrection,
+    OutboxMessage,
+    Participant,
+    UnsubscribeLink,
+)
+from seminar.registration import services as registration
+
+ERASED = "—"
+
+
+class PrivacyError(ValueError):
+    pass
+
+
+def personal_data(person: Participant) -> dict:
+    """Everything kept about a person in one edition, as JSON-ready data."""
+    edition = person.edition
+    attendance = db.session.scalars(
+        select(Attendance).where(Attendance.participant_id == person.id).order_by(Attendance.day)
+    )
+    certificates = db.session.scalars(
+        select(Certificate).where(Certificate.participant_id == person.id)
+    )
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.participant_id == person.id)
+        .order_by(OutboxMessage.created_at)
+    )
+    return {
+        "edition": {"slug": edition.slug, "name": edition.name},
+        "registration": {
+            key: getattr(person, key)
+            for key in (
+                "first_name",
+                "last_name",
+                "email",
+                "country",
+                "city",
+                "institution",
+                "position",
+                "actor_type",
+                "language",
+                "role",
+                "accessibility",
+                "dietary",
+                "status",
+                "source",
+                "badge_code",
+            )
+        }  # fmt: skip
+        | {"registered_at": _iso(person.registered_at)},
+        "preferences": person.ranking,
+        "workshops": [
+            {"round": a.workshop.round.label, "ods": a.workshop.ods, "room": a.workshop.room.name}
+            for a in person.assignments
+            if a.notified_at
+        ],
+        "attendance": [
+            {"day": a.day.isoformat(), "checked_in_at": _iso(a.checked_in_at)} for a in attendance
+        ],
+        "certificates": [
+            {
+                "code": c.code,
+                "status": c.status,
+                "holder_name": c.holder_name,
+                "issued_at": _iso(c.issued_at),
+            }
+            for c in certificates
+        ],  # fmt: skip
+        "emails_sent": [
+            {"template": m.template, "to": m.recipient, "state": m.state, "at": _iso(m.created_at)}
+            for m in messages
+        ],
+        "consents": [
+            {
+                "kind": r.kind,
+                "granted": r.granted,
+                "language": r.language,
+                "text": r.text,
+                "at": _iso(r.recorded_at),
+            }
+            for r in consents.history(person)
+        ],  # fmt: skip
+    }
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def erase(person: Participant) -> None:
+    """Erase a person's personal data and keep the anonymous counts (country, type of actor,
+    status, workshops, attendance days): their links and badge stop working, their certificates
+    stop naming them, and no export, email or log holds their name or address."""
+    if person.erased_at is not None:
+        return
+    edition = person.edition
+    address, key = person.email, person.email_key
+    if person.status != "cancelled" and edition.ends_on >= edition.local_date(now()):
+        registration.cancel(person, by_organiser=True)
+    for name in ("first_name", "last_name"):
+        setattr(person, name, ERASED)
+    for name in ("city", "institution", "position", "accessibility", "dietary"):
+        setattr(person, name, "")
+    person.email = person.email_key = f"erased-{person.id}"
+    person.search_text = ""
+    person.badge_code = None
+    person.manage_token = f"erased-{person.id}"  # not a token: opens nothing
+    person.consent_sensitive = person.consent_photos = person.consent_future_invitations = False
+    person.erased_at = now()
+    _erase_traces(person, edition, address, key)
+    db.session.flush()
+    audit.record("participant.erase", f"participant {person.id}", edition.id)
+
+
+def _erase_traces(person: Participant, edition: Edition, address: str, key: str) -> None:
+    certificate_ids = select(Certificate.id).where(Certificate.participant_id == person.id)
+    db.session.execute(
+        update(Certificate).where(Certificate.participant_id == person.id).values(holder_name="")
+    )
+    db.session.execute(
+        delete(CertificateFile).where(CertificateFile.certificate_id.in_(certificate_ids))
+    )
+    db.session.execute(
+        delete(NameCorrection).where(NameCorrection.certificate_id.in_(certificate_ids))
+    )
+    db.session.execute(
+        delete(OutboxMessage).where(
+            (OutboxMessage.participant_id == person.id)
+            | (
+                (OutboxMessage.edition_id == edition.id)
+                & (func.lower(OutboxMessage.recipient) == key)
+            )
+        )
+    )
+    db.session.execute(
+        delete(Invitation).where(Invitation.edition_id == edition.id, Invitation.email_key == key)
+    )
+    db.session.execute(
+        delete(UnsubscribeLink).where(
+            UnsubscribeLink.edition_id == edition.id, UnsubscribeLink.email_key == key
+        )
+    )
+    db.session.execute(
+        update(AuditEntry)
+        .where(func.lower(AuditEntry.target).in_((key, address.lower())))
+        .values(target=f"participant {person.id}")
+    )
+    db.session.execute(delete(ConsentRecord).where(ConsentRecord.participant_id == person.id))
+    db.session.expire(person)
+
+
+def find(edition: Edition, address: str) -> Participant:
+    person = registration.find_by_email(edition, address)
+    if person is None:
+        raise PrivacyError(f"no registration for {address.strip()} in {edition.slug}")
+    return person
+
+
+@dataclass
+class PurgeReport:
+    people: int = 0
+    invitations: int = 0
+    email_bodies: int = 0
+    staged_files: int = 0
+    editions: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"erased {self.people} participants and {self.invitations} invitees "
+            f"({', '.join(self.editions) or 'no edition past its retention'}); "
+            f"{self.email_bodies} sent emails' bodies; {self.staged_files} staged import files"
+        )
+
+
+def purge(today: date, email_days: int, staging: tuple[Path, ...] = ()) -> PurgeReport:
+    """Erase everyone of editions that ended longer ago than their retention, the bodies of
+    emails sent more than `email_days` ago, and staged files (imports, badge PDFs) older than a
+    day."""
+    report = PurgeReport()
+    for edition in db.session.scalars(select(Edition).order_by(Edition.id)):
+        if today <= _retention_end(edition):
+            continue
+        people = db.session.scalars(
+            select(Participant).where(
+                Participant.edition_id == edition.id, Participant.erased_at.is_(None)
+            )
+        ).all()
+        for person in people:
+            erase(person)
+        report.people += len(people)
+        report.invitations += db.session.execute(
+            delete(Invitation).where(Invitation.edition_id == edition.id)
+        ).rowcount
+        db.session.execute(delete(UnsubscribeLink).where(UnsubscribeLink.edition_id == edition.id))
+        if people:
+            report.editions.append(edition.slug)
+    cutoff = now() - timedelta(days=email_days)
+    report.email_bodies = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.state.in_(("sent", "failed", "cancelled")),
+            OutboxMessage.created_at < cutoff,
+            OutboxMessage.template != "purged",
+        )
+        .values(template="purged", context={}, recipient="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    old = now().timestamp() - 24 * 3600
+    for folder in staging:
+        for path in folder.iterdir() if folder.is_dir() else ():
+            if path.is_file() and path.stat().st_mtime < old:
+                path.unlink()
+                report.staged_files += 1
+    db.session.flush()
+    audit.record("privacy.purge", "", None, **vars(report))
+    return report
+
+
+def _retention_end(edition: Edition) -> date:
+    try:
+        return edition.ends_on.replace(year=edition.ends_on.year + edition.retention_years)
+    except ValueError:  # 29 February
+        return edition.ends_on.replace(year=edition.ends_on.year + edition.retention_years, day=28)

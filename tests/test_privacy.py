@@ -1,0 +1,171 @@
+"""Participants own their data: separate consents kept with their text, download, erasure, and
+the retention purge."""
+
+import json
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from seminar import consents
+from seminar.certificates import codes
+from seminar.certificates import services as certificates
+from seminar.checkin import services as checkin
+from seminar.clock import set_now
+from seminar.extensions import db
+from seminar.models import (
+    Attendance,
+    AuditEntry,
+    ConsentRecord,
+    Invitation,
+    OutboxMessage,
+    Participant,
+)
+from tests.factories import make_attendance, make_edition, make_participant
+
+FORM = {
+    "first_name": "Beatriz", "last_name": "Quintana Saavedra", "email": "bea@example.org",
+    "country": "CL", "city": "Osorno", "institution": "Municipalidad de Osorno", "position": "",
+    "language": "es", "actor_type": "local_government", "consent": "y", "rank_1": "11",
+    "rank_2": "6", "rank_3": "13",
+}  # fmt: skip
+
+
+def register(client, edition, **changes):
+    return client.post(f"/e/{edition.slug}/register", data={**FORM, **changes})
+
+
+def test_needs_are_kept_only_with_their_own_explicit_consent(client):
+    edition = make_edition()
+    refused = register(client, edition, accessibility="Silla de ruedas")
+    assert refused.status_code == 422
+    assert 'id="consent_sensitive-error"' in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
+    assert register(client, edition, accessibility="Silla de ruedas", consent_sensitive="y",
+                    consent_photos="y").status_code == 302  # fmt: skip
+    person = db.session.scalars(select(Participant)).one()
+    assert person.accessibility == "Silla de ruedas"
+    assert (person.consent_sensitive, person.consent_photos) == (True, True)
+    assert person.consent_future_invitations is False
+
+
+def test_each_answer_is_kept_with_the_text_shown_per_edition_and_language_and_when(client, login):
+    edition = make_edition()
+    login()
+    page = f"/admin/e/{edition.slug}/privacy/?language=pt"
+    saved = client.post(page, data={"photos": "Aceito ser fotografado no Seminário de teste.",
+                                    "retention_years": "3"})  # fmt: skip
+    assert saved.status_code == 302
+    form = client.get(f"/e/{edition.slug}/register?lang=pt").get_data(as_text=True)
+    assert "Aceito ser fotografado no Seminário de teste." in form
+    register(client, edition, language="pt", consent_photos="y")
+    records = {r.kind: r for r in db.session.scalars(select(ConsentRecord))}
+    assert set(records) == {"registration", "sensitive", "photos", "future_invitations"}
+    assert records["photos"].text == "Aceito ser fotografado no Seminário de teste."
+    assert records["photos"].granted and records["photos"].language == "pt"
+    assert records["photos"].recorded_at is not None
+    person = db.session.scalars(select(Participant)).one()
+    changed = {**FORM, "email": person.email}  # unticks the photographs
+    assert client.post(f"/manage/{person.manage_token}?lang=pt", data=changed).status_code == 302
+    photos = [(r.granted, r.text) for r in consents.history(person) if r.kind == "photos"]
+    assert [granted for granted, _text in photos] == [True, False]
+    assert db.session.get(type(edition), edition.id).retention_years == 3
+    assert client.get(f"/e/{edition.slug}/register").status_code == 200  # es default still there
+
+
+def test_participant_downloads_everything_kept_about_them_as_json(client):
+    edition = make_edition()
+    register(client, edition, dietary="Vegetariana", consent_sensitive="y")
+    person = db.session.scalars(select(Participant)).one()
+    make_attendance(person, date(2017, 10, 5))
+    page = client.get(f"/manage/{person.manage_token}").get_data(as_text=True)
+    assert f"/manage/{person.manage_token}/data.json" in page
+    response = client.get(f"/manage/{person.manage_token}/data.json")
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.data)
+    assert data["registration"]["email"] == "bea@example.org"
+    assert data["registration"]["dietary"] == "Vegetariana"
+    assert data["preferences"] == [11, 6, 13]
+    assert data["attendance"][0]["day"] == "2017-10-05"
+    assert {e["template"] for e in data["emails_sent"]} == {"registration_confirmed"}
+    assert {c["kind"] for c in data["consents"]} >= {"registration", "sensitive"}
+    assert client.get("/manage/not-a-token/data.json").status_code == 404
+
+
+def erased_everywhere(client, login, runner, person, name, address, badge, code):
+    """No export, page or scan knows the person any more; the counts are still there."""
+    slug = person.edition.slug
+    login()
+    for url in (f"/admin/e/{slug}/participants/export.csv", f"/admin/e/{slug}/participants/"):
+        text = client.get(url).get_data(as_text=True)
+        assert name not in text and address not in text, url
+    cli = runner.invoke(args=["participants", "export", "--edition", slug]).output
+    assert name not in cli and address not in cli
+    verify = client.get(f"/certificates/verify/{codes.grouped(code)}").get_data(as_text=True)
+    assert name not in verify
+    outbox = " ".join(m.recipient for m in db.session.scalars(select(OutboxMessage)))
+    assert address not in outbox
+    audit = " ".join(a.target for a in db.session.scalars(select(AuditEntry)))
+    assert address not in audit
+    assert checkin.scan(None, badge, "door")["status"] == "invalid"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+    db.session.expire_all()
+    assert (person.country, person.actor_type, person.ranking) == ("CL", "local_government",
+                                                                    [11, 6, 13])  # fmt: skip
+
+
+def test_participant_erases_their_data_from_their_private_page(client, login, runner):
+    edition = make_edition()
+    person = make_participant(edition, first_name="Beatriz", last_name="Quintana Saavedra",
+                              email="bea@example.org", accessibility="Audífono")  # fmt: skip
+    make_attendance(person, date(2017, 10, 5))
+    (certificate,) = certificates.issue(edition).issued
+    db.session.add(Invitation(edition=edition, **{k: getattr(person, k) for k in (
+        "first_name", "last_name", "email", "email_key", "country", "actor_type")}))  # fmt: skip
+    db.session.commit()
+    token, badge, code = person.manage_token, person.badge_code, certificate.code
+    assert client.get(f"/manage/{token}/erase").status_code == 200
+    assert client.post(f"/manage/{token}/erase", data={}).status_code == 422
+    assert client.post(f"/manage/{token}/erase", data={"confirm": "y"}).status_code == 302
+    assert client.get(f"/manage/{token}").status_code == 404
+    assert db.session.scalars(select(Invitation)).all() == []
+    erased_everywhere(client, login, runner, person, "Quintana", "bea@example.org", badge, code)
+
+
+def test_flask_participants_erase_as_the_contract_says(client, login, runner):
+    edition = make_edition()
+    person = make_participant(edition, last_name="Quintana Saavedra", email="bea@example.org")
+    make_attendance(person, date(2017, 10, 5))
+    (certificate,) = certificates.issue(edition).issued
+    db.session.commit()
+    badge, code = person.badge_code, certificate.code
+    unknown = runner.invoke(args=["participants", "erase", "x@y.org", "--edition", edition.slug])
+    assert unknown.exit_code != 0 and "no registration for x@y.org" in unknown.output
+    done = runner.invoke(args=["participants", "erase", "BEA@example.org", "--edition",
+                               edition.slug])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    erased_everywhere(client, login, runner, person, "Quintana", "bea@example.org", badge, code)
+
+
+def test_purge_erases_editions_past_their_retention_and_old_email_bodies(runner):
+    old = make_edition()  # ended 7 October 2017; kept five years
+    longer = make_edition(retention_years=10)
+    gone, kept = make_participant(old, email="gone@x.org"), make_participant(longer)
+    db.session.add(OutboxMessage(recipient="gone@x.org", template="manage_link", state="sent",
+                                 created_at=datetime(2022, 1, 1, tzinfo=UTC),
+                                 context={"manage_url": "x"}))  # fmt: skip
+    db.session.commit()
+    set_now(datetime(2022, 10, 7, 12, tzinfo=UTC))
+    first = runner.invoke(args=["privacy", "purge"])
+    assert first.exit_code == 0 and "erased 0 participants" in first.output
+    assert "1 sent emails' bodies" in first.output
+    set_now(datetime(2022, 10, 8, 12, tzinfo=UTC))
+    second = runner.invoke(args=["privacy", "purge"])
+    assert second.exit_code == 0, second.output
+    assert "erased 1 participants" in second.output
+    db.session.expire_all()
+    assert gone.erased_at is not None and gone.email != "gone@x.org"
+    assert kept.erased_at is None
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.context == {} and message.recipient == ""
