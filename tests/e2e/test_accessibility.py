@@ -16,8 +16,9 @@ from seminar.certificates import services as certificates
 from seminar.checkin import services as checkin
 from seminar.demo.load import ADMIN, CHECKIN
 from seminar.extensions import db
-from seminar.models import Certificate, Edition, Invitation, Participant, Speaker
+from seminar.models import AllocationRun, Certificate, Edition, Invitation, Participant, Speaker
 from tests.conftest import LiveServer, make_app
+from tests.factories import make_edition, make_user
 
 AXE = Path(__file__).parent.parent / "vendor" / "axe-core" / "axe.min.js"
 LANGUAGES = ["es", "pt", "en"]
@@ -38,6 +39,18 @@ RUN_AXE = """async () => {
   }));
 }"""
 WIDER_THAN_WINDOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+COLUMNS = "first_name,last_name,email,country,city,institution,position,actor_type,language,role,"
+IMPORT_PREVIEW = {
+    "name": "participants.csv",
+    "mimeType": "text/csv",
+    "buffer": (
+        COLUMNS + "preferences\nLía,Ávila,lia@example.org,UY,Montevideo,Intendencia,,"
+        "local_government,es,participant,11;6;13\n"
+    ).encode(),
+}
+IMPORT_WRONG = {**IMPORT_PREVIEW, "buffer": f"{COLUMNS}preferences\nLía,,nope,ZZ,,,,,,,\n".encode()}
 
 
 class Audit:
@@ -293,15 +306,32 @@ def test_organiser_pages_have_no_axe_violations_at_1280px(demo, browser, languag
     page = context.new_page()
     log_in(page, base, ADMIN, language)
     crawl(page, audit, base, ["/admin/", "/admin/editions/new", "/admin/tokens"], ("/admin/",))
+
+    page.goto(with_lang(f"{base}/admin/editions/new", language))
+    page.locator("main form.form button").last.click()
+    page.wait_for_selector(".error")
+    audit.check(page, "/admin/editions/new, sent empty (errors)")
+    slug = demo.facts["slugs"][0]
+    page.goto(with_lang(f"{base}/admin/e/{slug}/participants/", language))
+    page.set_input_files("#file", files=[IMPORT_PREVIEW])
+    page.locator("#file").evaluate("input => input.form.requestSubmit()")
+    page.wait_for_selector("#import-summary")
+    audit.check(page, f"/admin/e/{slug}/participants/import (preview)")
+    page.goto(with_lang(f"{base}/admin/e/{slug}/participants/", language))
+    page.set_input_files("#file", files=[IMPORT_WRONG])
+    page.locator("#file").evaluate("input => input.form.requestSubmit()")
+    page.wait_for_selector("#import-errors")
+    audit.check(page, f"/admin/e/{slug}/participants/import (errors)")
     context.close()
     audit.assert_clean()
 
 
+@pytest.mark.parametrize("device", ["360", "1280"])
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_checkin_station_has_no_axe_violations_on_a_phone(demo, browser, language):
+def test_checkin_station_has_no_axe_violations(demo, browser, language, device):
     base = demo.url
-    audit = Audit("station-360", language)
-    context = new_context(browser, PHONE, language)
+    audit = Audit(f"station-{device}", language)
+    context = new_context(browser, PHONE if device == "360" else DESKTOP, language)
     page = context.new_page()
     log_in(page, base, CHECKIN, language)
     page.wait_for_selector("#station")
@@ -319,3 +349,24 @@ def test_checkin_station_has_no_axe_violations_on_a_phone(demo, browser, languag
     audit.check(page, "station, walk-in form open")
     context.close()
     audit.assert_clean()
+
+
+RUNNING_ANIMATIONS = "document.getAnimations().filter(a => a.playState === 'running').length"
+
+
+def test_nothing_moves_for_people_who_ask_for_reduced_motion(live_server, browser):
+    with live_server.app.app_context():
+        edition = make_edition()
+        db.session.add(AllocationRun(edition_id=edition.id, status="solving"))
+        make_user("admin", "motion@example.org", "a-long-password")
+        slug = edition.slug
+    running = {}
+    for motion in ("no-preference", "reduce"):
+        context = browser.new_context(reduced_motion=motion)
+        page = context.new_page()
+        log_in(page, live_server.url, ("motion@example.org", "a-long-password"), "es")
+        page.goto(f"{live_server.url}/admin/e/{slug}/allocation/")
+        page.wait_for_selector(".spinner")
+        running[motion] = page.evaluate(RUNNING_ANIMATIONS)
+        context.close()
+    assert running == {"no-preference": 1, "reduce": 0}
