@@ -445,3 +445,40 @@ def test_utf16_tab_separated_text_as_excel_saves_unicode_text():
 def test_more_cells_than_the_header_names_the_line():
     with pytest.raises(SheetError, match="line 3: more fields than columns in the header"):
         read(b"a,b\n1,2\n1,2,3\n")
+
+
+def test_workbook_cells_read_as_excel_shows_them():
+    book = Workbook()
+    book.active.append(["n", "capacity", "share", "day", "moment", "empty", "yes", "text"])
+    book.active.append([11, 30.0, 0.1 + 0.2, datetime(2017, 10, 4), datetime(2017, 10, 4, 9, 30),
+                        None, True, "  Sala Tepual\u00a0"])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read(buffer.getvalue())
+    assert table.rows == [
+        (2, ["11", "30", "0.3", "2017-10-04", "2017-10-04 09:30:00", "", "TRUE", "Sala Tepual"])
+    ]
+
+
+def test_admin_invitations_upload_reads_an_xlsx(client, login):
+    edition = make_edition()
+    login()
+    book = Workbook()
+    book.active.append([*COLUMNS[:-1], "segment"])
+    book.active.append(["Ana", "Souza", "ana@rio.example", "Brazil", "Rio", "Prefeitura", None,
+                        "Local government", "pt", "participant", "Capitais"])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = client.post(
+        f"/admin/e/{edition.slug}/invitations/import?lang=en",
+        data={"file": (io.BytesIO(buffer.getvalue()), "invitees.xlsx", XLSX)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Read as an Excel workbook, sheet “Sheet”: 1 rows." in response.get_data(as_text=True)
+    invitation = db.session.scalars(select(Invitation)).one()
+    assert (invitation.country, invitation.actor_type, invitation.segment) == (
+        "BR",
+        "local_government",
+        "Capitais",
+    )

@@ -92,7 +92,8 @@ def import_csv(slug):
         except CsvError as exc:
             form.file.errors.append(str(exc))
         else:
-            counts = services.import_invitees(edition, rows, form.segment.data.strip() or None)
+            segment = (form.segment.data or "").strip() or None
+            counts = services.import_invitees(edition, rows, segment)
             db.session.commit()
             flash(spreadsheets.summary(table), "info")
             created, updated = counts["created"], counts["updated"]
