@@ -5,14 +5,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from seminar.certificates import batches, files, services, signatures
-from seminar.certificates.codes import new_code
 from seminar.certificates.forms import (
     OverrideForm,
     RevokeForm,
     SettingsForm,
     SignatureForm,
 )
-from seminar.clock import now
 from seminar.extensions import db
 from seminar.forms import ButtonForm
 from seminar.models import Certificate, CertificateSignature, NameCorrection
@@ -155,23 +153,8 @@ def preview(slug):
     kind = request.args.get("kind", "participant")
     if language not in ("es", "pt", "en") or kind not in ("participant", "speaker", "facilitator"):
         abort(404)
-    standing = next((s for s in services.standings(edition) if s.eligible), None)
-    sample = Certificate(
-        edition=edition,
-        edition_id=edition.id,
-        version=1,
-        code=new_code(),
-        kind=kind,
-        session_title=(standing.session_title if standing else "") or "ODS 11",
-        holder_name=standing.participant.full_name if standing else "María José Ñúñez-D'Ávila",
-        language=language,
-        hours=services.settings_for(edition).hours,
-        days=[d.isoformat() for d in standing.days] if standing else [],
-        workshops=standing.workshops if standing else [],
-        issued_at=now(),
-    )
-    (pdf,) = files.render([sample])
-    db.session.rollback()
+    (pdf,) = files.render([services.sample(edition, language, kind)])
+    db.session.rollback()  # the settings row made with the defaults, if this was the first look
     return Response(pdf, mimetype="application/pdf", headers={"Cache-Control": "no-store"})
 
 

@@ -247,27 +247,54 @@ def _next_version(participant_id: int) -> int:
     return (current or 0) + 1
 
 
+def new_certificate(edition: Edition, participant: Participant | None, **fields) -> Certificate:
+    """A valid certificate with a fresh code, issued now; not added to the session. `fields`:
+    version, kind, session_title, holder_name, language, hours, days, workshops."""
+    return Certificate(
+        edition=edition,
+        edition_id=edition.id,
+        participant=participant,
+        code=new_code(),
+        status="valid",
+        issued_at=now(),
+        **fields,
+    )
+
+
+def _from_standing(standing: Standing | None, settings: CertificateSettings) -> dict:
+    return {
+        "session_title": standing.session_title if standing else "",
+        "holder_name": standing.participant.full_name if standing else "",
+        "hours": settings.hours,
+        "days": [d.isoformat() for d in standing.days] if standing else [],
+        "workshops": standing.workshops if standing else [],
+    }
+
+
 def _create(
     edition: Edition, standing: Standing, settings: CertificateSettings, version: int
 ) -> Certificate:
     person = standing.participant
-    certificate = Certificate(
-        edition=edition,
-        participant=person,
+    certificate = new_certificate(
+        edition,
+        person,
+        **_from_standing(standing, settings),
         version=version,
-        code=new_code(),
-        status="valid",
         kind=standing.kind,
-        session_title=standing.session_title,
-        holder_name=person.full_name,
         language=person.language,
-        hours=settings.hours,
-        days=[d.isoformat() for d in standing.days],
-        workshops=standing.workshops,
-        issued_at=now(),
     )
     db.session.add(certificate)
     return certificate
+
+
+def sample(edition: Edition, language: str, kind: str) -> Certificate:
+    """What a certificate of this edition looks like (nothing is issued): the first eligible
+    person's, or a sample name's."""
+    standing = next((s for s in standings(edition) if s.eligible), None)
+    fields = _from_standing(standing, settings_for(edition))
+    fields["session_title"] = fields["session_title"] or "ODS 11"
+    fields["holder_name"] = fields["holder_name"] or "María José Ñúñez-D'Ávila"
+    return new_certificate(edition, None, **fields, version=1, kind=kind, language=language)
 
 
 def issue(edition: Edition, participant_ids: set[int] | None = None) -> IssueReport:
@@ -405,12 +432,10 @@ def approve_correction(correction: NameCorrection) -> Certificate:
     person.refresh_search_text()
     old.status = "superseded"
     db.session.flush()  # the old one stops being valid before the new one is
-    new = Certificate(
-        edition_id=old.edition_id,
-        participant_id=old.participant_id,
+    new = new_certificate(
+        old.edition,
+        person,
         version=_next_version(old.participant_id),
-        code=new_code(),
-        status="valid",
         kind=old.kind,
         session_title=old.session_title,
         holder_name=person.full_name,
@@ -418,7 +443,6 @@ def approve_correction(correction: NameCorrection) -> Certificate:
         hours=old.hours,
         days=old.days,
         workshops=old.workshops,
-        issued_at=now(),
     )
     db.session.add(new)
     db.session.flush()
