@@ -9,6 +9,7 @@ import io
 import os
 import re
 import secrets
+import shutil
 import ssl
 import subprocess
 import threading
@@ -346,3 +347,19 @@ def test_the_web_unit_refuses_the_development_secret_key_in_one_line(site, tmp_p
     lines = (tmp_path / "web.log").read_text().strip().splitlines()
     assert lines[-1].startswith("seminario refuses to start: SEMINAR_ENV=production needs")
     assert not any("Traceback" in line for line in lines)
+
+
+def test_systemd_accepts_every_unit_in_deploy(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    names = []
+    for unit in sorted((DEPLOY / "systemd").iterdir()):
+        text_ = unit.read_text(encoding="utf-8").replace("/srv/seminario", str(DEPLOY.parent))
+        (tmp_path / unit.name).write_text(text_)
+        names.append(unit.name.replace("@.", "@puerto-montt-2026."))
+    result = subprocess.run(
+        [analyze, "verify", "--man=no", *names], cwd=tmp_path, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0 and result.stderr == "", result.stderr
