@@ -66,15 +66,18 @@ def register(
     return response.status, time.perf_counter() - start
 
 
-def run_clients(base: str, slug: str, context=None) -> tuple[list[tuple[int, float]], float]:
-    """CLIENTS concurrent clients, each registering PER_CLIENT people; (status, seconds) each."""
+def run_clients(
+    base: str, slug: str, context=None, first: int = 0
+) -> tuple[list[tuple[int, float]], float]:
+    """CLIENTS concurrent clients, each registering PER_CLIENT people (numbered from `first`);
+    (status, seconds) of each registration, and the seconds it all took."""
     results: list[tuple[int, float]] = []
     lock = threading.Lock()
 
     def client(c: int) -> None:
         conn = connect(base, context)
         for i in range(PER_CLIENT):
-            outcome = register(conn, slug, c * PER_CLIENT + i, base)
+            outcome = register(conn, slug, first + c * PER_CLIENT + i, base)
             with lock:
                 results.append(outcome)
         conn.close()
