@@ -482,3 +482,27 @@ def test_admin_invitations_upload_reads_an_xlsx(client, login):
         "local_government",
         "Capitais",
     )
+
+
+def test_admin_xlsx_export_edited_and_uploaded_previews_only_the_edit(
+    client, login, runner, tmp_path
+):
+    edition = make_edition(capacity=100)
+    source = tmp_path / "people.csv"
+    source.write_bytes(utf8_csv(the_people(30)))
+    runner.invoke(args=["participants", "import", str(source), "--edition", edition.slug])
+    login()
+    exported = client.get(f"/admin/e/{edition.slug}/participants/export.xlsx")
+    book = load_workbook(io.BytesIO(exported.data))
+    header = [cell.value for cell in book.active[1]]
+    book.active.cell(7, header.index("city") + 1).value = "Valparaíso"
+    edited = io.BytesIO()
+    book.save(edited)
+    preview = client.post(
+        f"/admin/e/{edition.slug}/participants/import?lang=en",
+        data={"file": (io.BytesIO(edited.getvalue()), "edited.xlsx", XLSX)},
+        content_type="multipart/form-data",
+    )
+    page = preview.get_data(as_text=True)
+    assert "<b>0</b> new · <b>1</b> changed · <b>29</b> unchanged" in page
+    assert "<td>7</td>" in page and "<td>city</td>" in page
