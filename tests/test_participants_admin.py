@@ -1,11 +1,15 @@
 """An organiser's participant page over HTTP: edit, approve, resend the link; a refusal says why
 in the organiser's language and changes nothing."""
 
+import os
+import time
+from pathlib import Path
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from seminar.extensions import db
-from seminar.models import OutboxMessage
+from seminar.models import OutboxMessage, Participant
 from tests.factories import make_edition, make_participant
 
 
@@ -97,3 +101,48 @@ def test_another_editions_participant_is_not_found_here(client, login):
     assert response.status_code == 404
     db.session.expire_all()
     assert person.status == "confirmed"
+
+
+def preview_import(client, edition, rows) -> str:
+    """Upload a participants CSV for preview; returns the token the apply form carries."""
+    import io
+
+    from tests.test_participants_import import csv_bytes
+
+    data = {"file": (io.BytesIO(csv_bytes(rows)), "people.csv"), "sheet": ""}
+    page = client.post(f"/admin/e/{edition.slug}/participants/import", data=data)
+    assert page.status_code == 200
+    return page.get_data(as_text=True).split('name="upload" type="hidden" value="')[1][:32]
+
+
+def test_an_applied_import_leaves_no_copy_of_the_file_behind(app, client, login):
+    from seminar.demo.people import people
+
+    edition = make_edition()
+    login()
+    upload = preview_import(client, edition, people(2))
+    uploads = Path(app.instance_path) / "uploads"
+    assert (uploads / f"{upload}.upload").exists()
+    apply = f"/admin/e/{edition.slug}/participants/import/apply"
+    client.post(apply, data={"upload": upload, "sheet": ""})
+    assert not (uploads / f"{upload}.upload").exists()
+    again = client.post(apply, data={"upload": upload, "sheet": ""})
+    assert "That import has expired" in client.get(again.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 2
+
+
+def test_an_upload_left_for_a_day_is_gone_and_cannot_be_applied(app, client, login):
+    from seminar.demo.people import people
+
+    edition = make_edition()
+    login()
+    upload = preview_import(client, edition, people(2))
+    staged = Path(app.instance_path) / "uploads" / f"{upload}.upload"
+    a_day_ago = time.time() - 24 * 3600 - 60
+    os.utime(staged, (a_day_ago, a_day_ago))
+    preview_import(client, edition, people(1))  # the next upload sweeps the old one away
+    assert not staged.exists()
+    client.post(
+        f"/admin/e/{edition.slug}/participants/import/apply", data={"upload": upload, "sheet": ""}
+    )
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 0

@@ -1,12 +1,8 @@
 """Organisers' participant list: search, filters, counts, edit, import with preview, export."""
 
-import secrets
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,7 +20,7 @@ from seminar import csvfile, spreadsheets
 from seminar.extensions import db
 from seminar.forms import ACTOR_LABELS, ButtonForm
 from seminar.models import Participant
-from seminar.participants import services
+from seminar.participants import services, staging
 from seminar.registration import services as registration
 from seminar.registration.forms import OrganiserEditForm
 from seminar.web import admin_required, edition_or_404, owned_or_404
@@ -45,12 +41,6 @@ class ImportForm(FlaskForm):
 class ApplyImportForm(FlaskForm):
     upload = HiddenField()
     sheet = HiddenField()
-
-
-def upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(exist_ok=True)
-    return path
 
 
 @bp.get("/")
@@ -128,8 +118,7 @@ def import_preview(slug):
             form=None,
         ), 422
     db.session.rollback()
-    upload = secrets.token_hex(16)
-    (upload_dir() / f"{upload}.upload").write_bytes(data)
+    upload = staging.stage(data)
     return render_template(
         "participants/import.html",
         edition=edition,
@@ -147,12 +136,12 @@ def import_apply(slug):
     edition = edition_or_404(slug)
     form = ApplyImportForm()
     upload = form.upload.data or ""
-    path = upload_dir() / f"{upload}.upload"
-    if not (form.validate_on_submit() and upload.isalnum() and path.exists()):
+    data = staging.staged(upload) if form.validate_on_submit() else None
+    if data is None:
         flash(_("That import has expired; upload the file again."), "error")
         return redirect(url_for(".index", slug=slug))
     try:
-        rows = csvfile.read(path.read_bytes(), sheet=form.sheet.data or None)
+        rows = csvfile.read(data, sheet=form.sheet.data or None)
         report = services.import_participants(edition, rows)
     except csvfile.CsvError as exc:
         db.session.rollback()
@@ -160,7 +149,7 @@ def import_apply(slug):
             flash(error, "error")
     else:
         db.session.commit()
-        path.unlink()
+        staging.drop(upload)
         flash(_("Imported: %(summary)s.", summary=report.summary()), "success")
     return redirect(url_for(".index", slug=slug))
 
