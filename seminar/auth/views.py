@@ -31,9 +31,12 @@ class LoginForm(FlaskForm):
 
 
 def safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
-        return target
-    return None
+    """A path on this site, or None: browsers read '//x', '///x' and '/\\x' as another host."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target) or urlsplit(target).netloc:
+        return None
+    return target
 
 
 def _login_address_limit() -> str:
