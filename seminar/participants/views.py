@@ -1,7 +1,6 @@
 """Organisers' participant list: search, filters, counts, edit, import with preview, export."""
 
 from flask import (
-    Blueprint,
     Response,
     flash,
     redirect,
@@ -23,9 +22,9 @@ from seminar.models import Participant
 from seminar.participants import services, staging
 from seminar.registration import services as registration
 from seminar.registration.forms import OrganiserEditForm
-from seminar.web import admin_required, edition_or_404, owned_or_404
+from seminar.web import edition_or_404, organiser_blueprint, owned_or_404
 
-bp = Blueprint("participants", __name__, url_prefix="/admin/e/<slug>/participants")
+bp = organiser_blueprint("participants", __name__, "/admin/e/<slug>/participants")
 PAGE = 100
 
 
@@ -44,7 +43,6 @@ class ApplyImportForm(FlaskForm):
 
 
 @bp.get("/")
-@admin_required
 def index(slug):
     edition = edition_or_404(slug)
     args = request.args
@@ -74,7 +72,6 @@ def index(slug):
 
 
 @bp.get("/export.<fmt>")
-@admin_required
 def export(slug, fmt):
     edition = edition_or_404(slug)
     rows = services.export_rows(edition)
@@ -92,7 +89,6 @@ def export(slug, fmt):
 
 
 @bp.post("/import")
-@admin_required
 def import_preview(slug):
     """Check the file and show what would change; nothing is written until it is applied."""
     edition = edition_or_404(slug)
@@ -131,7 +127,6 @@ def import_preview(slug):
 
 
 @bp.post("/import/apply")
-@admin_required
 def import_apply(slug):
     edition = edition_or_404(slug)
     form = ApplyImportForm()
@@ -159,7 +154,6 @@ def participant_or_404(slug: str, participant_id: int) -> Participant:
 
 
 @bp.route("/<int:participant_id>", methods=["GET", "POST"])
-@admin_required
 def detail(slug, participant_id):
     person = participant_or_404(slug, participant_id)
     form = OrganiserEditForm(obj=person if request.method == "GET" else None, language="es")
@@ -181,7 +175,6 @@ def detail(slug, participant_id):
 
 
 @bp.post("/<int:participant_id>/<action>")
-@admin_required
 def act(slug, participant_id, action):
     person = participant_or_404(slug, participant_id)
     if not ButtonForm().validate_on_submit():

@@ -1,7 +1,6 @@
 """The organisers' allocation page: run (in the background), figures, moves, lock, publish."""
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -20,10 +19,10 @@ from seminar.extensions import db
 from seminar.forms import ButtonForm
 from seminar.models import AllocationRun
 from seminar.participants.services import to_csv, to_xlsx
-from seminar.web import admin_required, edition_or_404, owned_or_404
+from seminar.web import edition_or_404, organiser_blueprint, owned_or_404
 from seminar.workshops import background, forms, moves, publishing, report, services
 
-bp = Blueprint("allocation", __name__, url_prefix="/admin/e/<slug>/allocation")
+bp = organiser_blueprint("allocation", __name__, "/admin/e/<slug>/allocation")
 STAGES = {
     "loading": _l("Loading participants and workshops"),
     "solving": _l("Solving"),
@@ -34,7 +33,6 @@ STAGES = {
 
 
 @bp.get("/")
-@admin_required
 def index(slug):
     edition = edition_or_404(slug)
     run = services.latest_run(edition)
@@ -60,7 +58,6 @@ def index(slug):
 
 
 @bp.post("/run")
-@admin_required
 def run(slug):
     edition = edition_or_404(slug)
     form = forms.RunForm()
@@ -78,7 +75,6 @@ def run(slug):
 
 
 @bp.get("/runs/<int:run_id>.json")
-@admin_required
 def status(slug, run_id):
     found = owned_or_404(AllocationRun, run_id, edition_or_404(slug))
     return jsonify(
@@ -91,7 +87,6 @@ def status(slug, run_id):
 
 
 @bp.post("/move")
-@admin_required
 def move(slug):
     edition = edition_or_404(slug)
     form = forms.MoveForm()
@@ -128,25 +123,21 @@ def _action(slug, do, message):
 
 
 @bp.post("/lock")
-@admin_required
 def lock(slug):
     return _action(slug, lambda e: moves.set_lock(e, True), lambda _r: _("Locked."))
 
 
 @bp.post("/unlock")
-@admin_required
 def unlock(slug):
     return _action(slug, lambda e: moves.set_lock(e, False), lambda _r: _("Unlocked."))
 
 
 @bp.post("/publish")
-@admin_required
 def publish(slug):
     return _action(slug, publishing.publish, lambda n: _("Published: %(n)s email(s) queued.", n=n))
 
 
 @bp.get("/workshops/<int:workshop_id>.<fmt>")
-@admin_required
 def attendance(slug, workshop_id, fmt):
     found = report.attendance(edition_or_404(slug), workshop_id)
     if found is None or fmt not in ("csv", "xlsx"):
