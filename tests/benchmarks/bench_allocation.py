@@ -1,7 +1,7 @@
 """Allocation benchmark on seeded synthetic editions: optimal solver against FCFS and RSD.
 
 python -m tests.benchmarks.bench_allocation [--sizes 1000 10000] [--rounds 1 2] [--seed 1]
-    [--full-model]
+    [--slack 1.07] [--reserve 0.05] [--full-model]
 
 "optimal" is what ``allocate`` does (one or two rounds go ODS first, see
 ``seminar.workshops.ods_first``); ``--full-model`` adds a row for the exact per-round model
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import sys
 import time
@@ -31,6 +32,7 @@ from seminar.workshops.allocation import (
     figures,
 )
 from seminar.workshops.baselines import fcfs, random_serial_dictatorship
+from seminar.workshops.lp import OutOfTime
 from seminar.workshops.solver import solve
 
 ODS = range(1, 18)
@@ -94,7 +96,7 @@ def _row(n: int, rounds: int, name: str, res: Result) -> str:
         f"| {res.objective:.0f} | {f.share_first:.1%} | {f.share_top3:.1%} "
         f"| {f.share_any_ranked:.1%} "
         f"| {f.share_unranked:.2%} | {f.worst_rank or '-'} | {f.unplaced} "
-        f"| {q.groups} / {q.excess_seats} |"
+        f"| {q.groups} / {q.excess_seats} | {sum(f.reserve_taken.values())} |"
     )
 
 
@@ -104,18 +106,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--slack", type=float, default=1.07, help="seats per person and round")
+    parser.add_argument("--reserve", type=float, default=0.0, help="share of each room held back")
     parser.add_argument("--full-model", action="store_true", help="also run the full model")
     args = parser.parse_args(argv)
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(
         "| people | rounds | method | seconds | status | gap | cost | 1st | top-3 | any ranked "
-        "| unranked | worst rank | unplaced | quota groups / seats over |"
+        "| unranked | worst rank | unplaced | quota groups / seats over | reserve taken |"
     )
-    print("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     settings = Settings(seed=args.seed, time_limit=args.time_limit)
     loose = replace(settings, quotas=False)
     for n in args.sizes:
         for rounds in args.rounds:
-            people, workshops = synthetic(n, rounds, args.seed)
+            people, workshops = synthetic(n, rounds, args.seed, args.slack)
+            workshops = [
+                replace(w, reserve=math.ceil(args.reserve * w.capacity - 1e-9)) for w in workshops
+            ]
             runs = [
                 ("optimal", allocate, settings),
                 ("optimal, no quotas", allocate, loose),
@@ -127,10 +135,11 @@ def main(argv: list[str] | None = None) -> None:
             for name, run, s in runs:
                 try:
                     print(_row(n, rounds, name, run(people, workshops, settings=s)), flush=True)
-                except TimeoutError as error:
+                except OutOfTime as error:
                     print(
                         f"| {n} | {rounds} | {name} | > {s.time_limit:.0f} | {error} |", flush=True
                     )
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
