@@ -63,7 +63,8 @@ from seminar.workshops.model import (
     rank_cost,
 )
 
-_TRIES = 12  # stage-1 solves before giving up on this model
+_TRIES = 40  # stage-1 solves before giving up on this model
+_DEEPEN = 1_000  # people given deeper columns per solve, at least (and 5 % of everybody)
 # First try: only everybody's first few ODS as columns, the rest priced in when they pay.
 _DEPTH = {1: 2, 2: 3}
 
@@ -169,8 +170,9 @@ class _Pricer:
         self.cost = (np.arange(width, dtype=np.float64) + 1) ** 2
 
     def deeper(self, depth, classes, lp, rows, explicit) -> np.ndarray | None:
-        """New depths (each person's deepest left-out choice with a negative reduced cost), or
-        None when there is none: then the LP optimum is the full model's."""
+        """New depths (each person's deepest left-out choice with a negative reduced cost, for
+        the people whose best such cost is lowest), or None when there is none: then the LP
+        optimum is the full model's."""
         if not len(self.pids) or not self.rank.shape[1]:
             return None
         class_row, cap_row, quota_row = rows
@@ -201,6 +203,12 @@ class _Pricer:
         pays = left_out & (rc < -1e-6)
         if not pays.any():
             return None
+        worst = np.where(pays, rc, 0.0).min(axis=1)
+        if np.count_nonzero(worst) > (cap := max(_DEEPEN, len(worst) // 20)):
+            # Only the people whose choices pay most: smaller models, a few more solves.
+            chosen = np.zeros(len(worst), dtype=bool)
+            chosen[np.argsort(worst, kind="stable")[:cap]] = True
+            pays &= chosen[:, None]
         last = rank.shape[1] - np.argmax(pays[:, ::-1], axis=1)
         return np.where(pays.any(axis=1), np.maximum(depth, last), depth)
 
