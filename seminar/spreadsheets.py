@@ -99,8 +99,15 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise SheetError([f"line {line}: the file is not text (a zero byte); {HOW_TO_SAVE}"])
     try:
         return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if any(byte >= 0x80 for byte in data[: exc.start]):  # UTF-8 accents before: a mixed file
+            line = data[: exc.start].count(b"\n") + 1
+            raise SheetError(
+                [
+                    f"line {line}: the file is UTF-8 up to byte {exc.start + 1}, where text in "
+                    f"another encoding begins (pasted from another file?); {HOW_TO_SAVE}"
+                ]
+            ) from exc
     try:
         return data.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError as exc:

@@ -263,10 +263,10 @@ def test_export_status_edited_to_something_but_confirmed_is_refused(runner, tmp_
 
 def test_a_file_neither_utf8_nor_windows_1252_names_the_line_and_how_to_save_it(runner, tmp_path):
     edition = make_edition()
-    text = utf8_csv(the_people(3)).split(b"\n")
+    text = excel_csv(the_people(3)).split(b"\r\n")
     text[2] = text[2].replace(b"@", b"\x81@", 1)  # a byte Windows-1252 does not define
     path = tmp_path / "lista.csv"
-    path.write_bytes(b"\n".join(text))
+    path.write_bytes(b"\r\n".join(text))
     result = runner.invoke(args=["participants", "import", str(path), "--edition", edition.slug])
     assert result.exit_code != 0
     assert "line 3: the file is neither UTF-8 nor Windows-1252 text" in result.output
@@ -280,6 +280,19 @@ def opendocument() -> bytes:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<office:document-content/>")
     return buffer.getvalue()
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_naming_the_line(runner, tmp_path):
+    edition = make_edition()
+    rows = the_people(4)
+    rows[0]["first_name"], rows[2]["first_name"] = "Begoña", "Conceição"
+    pasted = utf8_csv(rows[2:]).decode().split("\n", 1)[1].encode("cp1252")
+    path = tmp_path / "pegado.csv"
+    path.write_bytes(utf8_csv(rows[:2]) + pasted)
+    result = runner.invoke(args=["participants", "import", str(path), "--edition", edition.slug])
+    assert result.exit_code != 0
+    assert "line 4: the file is UTF-8 up to byte" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
 
 
 @pytest.mark.parametrize(
