@@ -193,3 +193,29 @@ def test_the_doors_rule_needs_a_scan_at_each_assigned_workshop(app):
     assert standings[came.id].eligible and standings[came.id].workshops[0]["ods"] == 11
     assert not standings[entrance_only.id].eligible
     assert standings[entrance_only.id].why == "missed_workshops"
+
+
+def test_undoing_a_scan_at_a_workshop_door_takes_back_that_workshop_too(app):
+    set_now(DAY_2)
+    edition = make_edition()
+    workshop = door_of(edition, 11)
+    person = make_participant(edition)
+    answer = services.scan(edition, person.badge_code, "Sala 11", workshop_id=workshop.id)
+    services.undo(answer["checkin_id"], edition)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(WorkshopAttendance)) == 0
+    again = services.scan(edition, person.badge_code, "Sala 11", workshop_id=workshop.id)
+    assert again["status"] == "ok"
+
+
+def test_a_time_claimed_before_the_edition_cannot_go_before_a_revocation(app):
+    edition = make_edition()
+    person = make_participant(edition)
+    old = person.badge_code
+    set_now(DAY_2)
+    services.revoke_badge(person, "lost")
+    long_before = datetime(2017, 9, 1, 12, tzinfo=UTC)
+    answer = services.scan(edition, old, "P1", client_id="x", scanned_at=long_before)
+    db.session.commit()
+    assert answer["status"] == "revoked"
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0

@@ -27,6 +27,7 @@ from seminar.models import (
     Round,
     User,
     Workshop,
+    WorkshopAttendance,
 )
 from seminar.models.types import UTCDateTime
 from seminar.registration.seats import new_badge_code
@@ -209,7 +210,10 @@ def _revoked_later(code: str, scanned_at: datetime) -> list:
         .join(RevokedBadge, RevokedBadge.participant_id == Participant.id)
         .where(RevokedBadge.code == code, RevokedBadge.revoked_at > scanned_at)
     )
-    return _badge(current) if current else []
+    rows = _badge(current) if current else []
+    if rows and offline_time(scanned_at, rows[0].starts_on, _zone(rows[0].timezone)) != scanned_at:
+        return []  # a time the server does not believe cannot go before the revocation
+    return rows
 
 
 def scan(
@@ -296,14 +300,15 @@ def _attend(edition_id, participant_id, day: date, checkin_id, scanned_at, stati
 
 
 def undo(checkin_id: int, edition: Edition, user: User | None = None) -> CheckIn:
-    """Take back a scan of this edition; the day's attendance goes with it when that scan
-    created it."""
+    """Take back a scan of this edition; the day's attendance (and a workshop's) goes with it
+    when that scan created it."""
     checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None or checkin.edition_id != edition.id:
         raise CheckInError("no such scan")
     if checkin.undone_at is None:
         checkin.undone_at = now()
-        db.session.execute(delete(Attendance).where(Attendance.first_checkin_id == checkin.id))
+        for made in (Attendance, WorkshopAttendance):
+            db.session.execute(delete(made).where(made.first_checkin_id == checkin.id))
         db.session.flush()
         audit.record("checkin.undo", checkin.code, checkin.edition_id, result=checkin.result)
     return checkin

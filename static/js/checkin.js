@@ -13,7 +13,7 @@
   const slug = cfg.slug;
   const SQ = window.StationQueue;
   const $ = (id) => document.getElementById(id);
-  const state = { badges: new Map(), revoked: new Set(), attendance: new Map(), doors: new Set(),
+  const state = { badges: new Map(), revoked: new Set(), attendance: new Map(), doors: new Map(),
                   workshops: [], last: null, db: null, queue: null, clock: null, csrf: cfg.csrf,
                   needLogin: false, refreshedAt: 0, unreachableUntil: 0 };
   // A scan waits this long for the server; after a failure the station answers from its copy
@@ -36,7 +36,7 @@
     state.revoked = new Set(data.revoked);
     state.attendance = new Map();
     data.attendance.forEach((a) => state.attendance.set(a.code + "|" + a.day, a));
-    state.doors = new Set((data.workshop_attendance || []).map((a) => a.code + "|" + a.workshop));
+    state.doors = new Map((data.workshop_attendance || []).map((a) => [a.code + "|" + a.workshop, null]));
     state.workshops = data.workshops || [];
     $("cached").textContent = state.badges.size;
     doorChoices();
@@ -61,7 +61,8 @@
     if (!state.attendance.has(key)) {
       state.attendance.set(key, { code: item.code, day: item.day, at: item.scanned_at, station: item.station, client_id: item.client_id });
     }
-    if (item.workshop) state.doors.add(item.code + "|" + item.workshop);
+    const door = item.code + "|" + item.workshop;
+    if (item.workshop && !state.doors.has(door)) state.doors.set(door, item.client_id);
   }
   function resolveLocally(code, day, workshop) {
     if (state.revoked.has(code)) return { status: "revoked", participant: null };
@@ -168,14 +169,14 @@
         rememberLocally(item);
         await cache("readwrite", (s) => s.put(item, SEEN_KEY + item.client_id));
       }
-      show(answer, { online: true, checkinId: answer.checkin_id });
+      show(answer, { online: true, checkinId: answer.checkin_id, item: item });
     } else {
       const local = resolveLocally(code, item.day, workshop);
       item.local = local.status;
       if (local.participant) item.name = local.participant.name;
       await state.queue.add(item);   // the answer shows only once the scan is kept
       rememberLocally(item);
-      show(local, { online: false, clientId: item.client_id });
+      show(local, { online: false, clientId: item.client_id, item: item });
     }
     showNetwork();
   }
@@ -236,11 +237,14 @@
     if (!last) return;
     if (last.online && last.checkinId) {
       await post(cfg.undoUrl.replace(/0\/undo$/, last.checkinId + "/undo"), {});
-      refreshCache();
+      await cache("readwrite", (s) => s.delete(SEEN_KEY + last.item.client_id));
     } else if (last.clientId) {
       await state.queue.remove([last.clientId]);
-      state.attendance.forEach((a, key) => { if (a.client_id === last.clientId) state.attendance.delete(key); });
     }
+    state.attendance.forEach((a, key) => { if (a.client_id === last.item.client_id) state.attendance.delete(key); });
+    const door = last.item.code + "|" + last.item.workshop;
+    if (state.doors.get(door) === last.item.client_id) state.doors.delete(door);
+    if (last.online) refreshCache();
     state.last = null;
     $("undo").hidden = true;
     const box = $("result");
