@@ -13,6 +13,7 @@ HOW_TO_SAVE = (
     "in Excel choose File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)', "
     "or upload the .xlsx workbook itself"
 )
+UNPACKED_LIMIT = 200 * 2**20
 ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SEPARATOR_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 ENCODING_NAMES = {"utf-8": "UTF-8", "windows-1252": "Windows-1252", "utf-16": "UTF-16"}
@@ -123,6 +124,19 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _workbook(data: bytes, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SheetError([_not_a_workbook(data)]) from exc
+    if unpacked > UNPACKED_LIMIT:  # a few MB of zip can unpack to gigabytes
+        limit = UNPACKED_LIMIT // 2**20
+        raise SheetError(
+            [
+                f"the workbook unpacks to {unpacked // 2**20} MB, more than a list of people "
+                f"needs ({limit} MB); save only the sheet to import, as .xlsx or CSV UTF-8"
+            ]
+        )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -313,6 +313,18 @@ def test_files_that_are_not_tables_are_refused_with_a_reason(runner, tmp_path, d
     assert reason in result.output
 
 
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr("seminar.spreadsheets.UNPACKED_LIMIT", 2**20)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" * 3 * 2**20)
+    assert len(buffer.getvalue()) < 2**15
+    with pytest.raises(
+        SheetError, match="the workbook unpacks to 3 MB, more than .* needs \\(1 MB\\)"
+    ):
+        read(buffer.getvalue())
+
+
 def test_sheet_option_reads_the_named_sheet_and_names_the_sheets_there_are(runner, tmp_path):
     edition = make_edition()
     path = tmp_path / "lista.xlsx"
