@@ -171,26 +171,22 @@ class Instance:
             p.country if p.country in self.countries else None,
         )
 
-    def classes(self, explicit=frozenset(), depth: dict[int, int] | None = None):
-        """People grouped by ranking (its first ``depth[person id]`` ODS only, when given: those
-        classes get columns for those ODS only), modelled group and fixed seats."""
+    def classes(self, explicit=frozenset()):
+        """People grouped by ranking, modelled group and fixed seats."""
         groups: dict[tuple, Class] = {}
         for pid in sorted(self.people):
             p = self.people[pid]
             fixed = self.fixed.get(pid, {})
             if len(fixed) == len(self.rounds):
                 continue
-            cut = None
             if pid in explicit:
                 key = ("explicit", pid)
             else:
-                if depth is not None and len(p.ranking) > (d := depth[pid]):
-                    cut = d
-                key = (p.ranking[:cut], self.who(p), tuple(sorted(fixed.items())), cut)
+                key = (p.ranking, self.who(p), tuple(sorted(fixed.items())))
             if key in groups:
                 groups[key].members.append(pid)
             else:
-                groups[key] = Class([pid], p, fixed, pid in explicit, cut, self.who(p))
+                groups[key] = Class([pid], p, fixed, pid in explicit, None, self.who(p))
         return list(groups.values())
 
     def over_quota(self, assignment: dict[tuple[int, int], int]) -> tuple[set[str], set[str]]:

@@ -46,6 +46,7 @@ from seminar.workshops.lp import (
     TO_POOL,
     UNPLACED,
     Budget,
+    Class,
     Instance,
     Model,
     Solution,
@@ -102,16 +103,15 @@ def _stage_one(inst: Instance, ws_of, budget: Budget):
     """Stage 1 solved and split into people: (classes, slots, proven, gap), or None."""
     if inst.settings.quotas:  # model the quotas of the groups that turn out to need them
         inst.actors, inst.countries = set(), set()
-    pricer = _Pricer(inst, ws_of)
-    depth = np.full(len(pricer.pids), _DEPTH[len(inst.rounds)])
+    people = _People(inst, ws_of)
+    depth = np.full(len(people.pids), _DEPTH[len(inst.rounds)])
     explicit: set[int] = set()  # people whose pool seats clashed
     for _ in range(_TRIES):
-        complete = bool(np.all(depth >= pricer.longest))
-        depths = dict(zip(pricer.pids.tolist(), depth.tolist(), strict=True))
-        classes = inst.classes(explicit, depths)
+        complete = bool(np.all(depth >= people.longest))
+        classes, of = people.classes(inst, depth, explicit)
         model, rows = _model(inst, classes, ws_of)
         lp = relax(model, inst.settings, budget, presolve=False)
-        deeper = pricer.deeper(depth, classes, lp, rows, explicit)
+        deeper = people.deeper(depth, classes, of, lp, rows)
         if deeper is not None:
             depth = deeper
             continue
@@ -122,7 +122,7 @@ def _stage_one(inst: Instance, ws_of, budget: Budget):
             x, proven, bound = integer(model, lp, budget, complete)
             inst.bound = max(inst.bound, bound)
             if not proven and not complete:
-                depth[:] = pricer.longest  # the MIP may need a left-out column: all of them
+                depth[:] = people.longest  # the MIP may need a left-out column: all of them
                 continue
         slots, failed = _slots(inst, classes, model, x)
         if failed:
@@ -139,8 +139,9 @@ def _stage_one(inst: Instance, ws_of, budget: Budget):
     return None
 
 
-class _Pricer:
-    """Reduced costs of the choices left out of the model, for all people at once."""
+class _People:
+    """Everybody the model places, as arrays: their classes, and the reduced costs of the
+    choices left out of the model, for all of them at once."""
 
     def __init__(self, inst: Instance, ws_of):
         people = [p for pid, p in sorted(inst.people.items())]
@@ -150,6 +151,10 @@ class _Pricer:
         width = max((len(p.ranking) for p in people), default=0)
         self.longest = np.array([len(p.ranking) for p in people], dtype=np.int64)
         self.rank = np.zeros((len(people), width), dtype=np.int64)  # ODS code at each rank
+        self.ranked = np.full((len(people), width), -1, dtype=np.int64)  # every ODS as ranked
+        signatures = [tuple(sorted(inst.fixed.get(p.id, {}).items())) for p in people]
+        code_of = {sig: n for n, sig in enumerate(dict.fromkeys(signatures))}
+        self.fixed = np.array([code_of[sig] for sig in signatures], dtype=np.int64)
         self.ok = np.zeros((len(people), len(self.code) + 1), dtype=bool)  # may be given
         self.actors = sorted({p.actor_type for p in people})
         self.countries = sorted({p.country for p in people})
@@ -159,6 +164,7 @@ class _Pricer:
         offers = {}
         for n, p in enumerate(people):
             self.rank[n, : len(p.ranking)] = [self.code.get(o, 0) for o in p.ranking]
+            self.ranked[n, : len(p.ranking)] = p.ranking
             fixed = inst.fixed.get(p.id, {})
             key = tuple(sorted(fixed.items()))
             if key not in offers:
@@ -169,20 +175,55 @@ class _Pricer:
             self.ok[n, offers[key]] = True
         self.cost = (np.arange(width, dtype=np.float64) + 1) ** 2
 
-    def deeper(self, depth, classes, lp, rows, explicit) -> np.ndarray | None:
+    def classes(self, inst: Instance, depth: np.ndarray, explicit: set[int]):
+        """People grouped by the first ``depth`` ODS of their ranking, modelled group and fixed
+        seats (what ``Instance.classes`` does, with arrays), in the order of their first
+        member's id; also each person's class."""
+        if not len(self.pids):
+            return [], np.zeros(0, dtype=np.int64)
+        ks = np.arange(self.ranked.shape[1])[None, :]
+        prefix = np.where(ks < np.minimum(self.longest, depth)[:, None], self.ranked, -1)
+        cut = np.where(self.longest > depth, depth, -1)
+        modelled = [self.actors.index(a) for a in inst.actors if a in self.actors]
+        actor = np.where(np.isin(self.actor, modelled), self.actor, -1)
+        modelled = [self.countries.index(c) for c in inst.countries if c in self.countries]
+        country = np.where(np.isin(self.country, modelled), self.country, -1)
+        keys = np.column_stack([prefix, cut, actor, country, self.fixed])
+        alone = np.isin(self.pids, np.array(sorted(explicit), dtype=np.int64))
+        keys[alone, -1] = -1 - np.arange(np.count_nonzero(alone))  # a class of their own
+        _, inverse = np.unique(keys, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        order = np.argsort(inverse, kind="stable")  # ids ascending within a class
+        bounds = np.cumsum(np.bincount(inverse))[:-1]
+        groups = sorted(np.split(self.pids[order], bounds), key=lambda g: g[0])
+        of = np.empty(len(self.pids), dtype=np.int64)
+        at = np.searchsorted(self.pids, [g[0] for g in groups])
+        out = []
+        for i, members in enumerate(groups):
+            n = at[i]
+            of[np.searchsorted(self.pids, members)] = i
+            p = inst.people[int(members[0])]
+            out.append(
+                Class(
+                    members.tolist(),
+                    p,
+                    inst.fixed.get(p.id, {}),
+                    bool(alone[n]),
+                    None if cut[n] < 0 or alone[n] else int(cut[n]),
+                    inst.who(p),
+                )
+            )
+        return out, of
+
+    def deeper(self, depth, classes, of, lp, rows) -> np.ndarray | None:
         """New depths (each person's deepest left-out choice with a negative reduced cost, for
         the people whose best such cost is lowest), or None when there is none: then the LP
         optimum is the full model's."""
         if not len(self.pids) or not self.rank.shape[1]:
             return None
         class_row, cap_row, quota_row = rows
-        at = {pid: n for n, pid in enumerate(self.pids.tolist())}
-        own = np.zeros(len(self.pids))
-        skip = np.zeros(len(self.pids), dtype=bool)
-        for i, c in enumerate(classes):
-            index = [at[pid] for pid in c.members]
-            own[index] = lp.dual[class_row[i]]
-            skip[index] = c.explicit
+        own = lp.dual[[class_row[i] for i in range(len(classes))]][of]
+        skip = np.array([c.explicit for c in classes])[of]
         width = len(self.code) + 1
         ods = np.zeros(width)
         actor = np.zeros((width, len(self.actors)))
