@@ -129,6 +129,7 @@ class TlsSmtpServer:
             port=self.port,
             require_starttls=not implicit_tls,
             authenticator=self.authenticate,
+            ready_timeout=15,  # the default second is short on a busy machine
             **tls,
         )
 

@@ -92,7 +92,7 @@ def test_worker_process_delivers_over_starttls_with_auth_and_stops_on_sigterm(
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while len(submission.messages) < 3 and time.monotonic() < deadline:
             assert worker.poll() is None, worker.communicate()
             time.sleep(0.1)
