@@ -119,6 +119,7 @@ def test_every_route_answers_each_role_as_decided(app, clients):
             if method != "GET" and not _is_refusal_expected(kind, role):
                 continue  # allowed writes are each feature's own tests, with real data
             response = client.open(path, method=method)
+            response.close()  # a static file's stream is open until then
             expected = _expect(kind, role)
             ok = {
                 "refused": refused(response),
