@@ -363,3 +363,15 @@ def test_systemd_accepts_every_unit_in_deploy(tmp_path):
         timeout=120,
     )  # fmt: skip
     assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+def test_the_readme_production_section_uses_exactly_the_deploy_files():
+    readme = (DEPLOY.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Running it in production", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"deploy/[\w./@*-]*[\w*]", section))
+    for name in named:
+        assert list(DEPLOY.parent.glob(name)), f"the README names {name}, which does not exist"
+    shipped = {str(p.relative_to(DEPLOY.parent)) for p in DEPLOY.rglob("*") if p.is_file()}
+    for path in shipped:
+        used = any(path == n or Path(path).match(n) for n in named)
+        assert used, f"{path} is in deploy/ but the production section never uses it"
