@@ -241,6 +241,27 @@ def test_edited_xlsx_export_changes_exactly_the_edited_cells(runner, tmp_path):
     assert after[(cancelled.email, "status")] == "cancelled"
 
 
+def test_an_export_with_an_erased_person_imports_back_leaving_them_erased(runner, tmp_path):
+    edition = make_edition(capacity=50)
+    rows = the_people(6)
+    source = tmp_path / "people.csv"
+    source.write_bytes(utf8_csv(rows))
+    runner.invoke(args=["participants", "import", str(source), "--edition", edition.slug])
+    erased = runner.invoke(
+        args=["participants", "erase", rows[2]["email"], "--edition", edition.slug]
+    )
+    assert erased.exit_code == 0, erased.output
+    before = snapshot(edition.id)
+    exported = tmp_path / "export.xlsx"
+    runner.invoke(args=["participants", "export", "--edition", edition.slug, "-o", str(exported)])
+    result = runner.invoke(
+        args=["participants", "import", str(exported), "--edition", edition.slug]
+    )
+    assert result.exit_code == 0, result.output
+    assert "created 0, updated 0, unchanged 5" in result.output
+    assert snapshot(edition.id) == before
+
+
 def test_export_status_edited_to_something_but_confirmed_is_refused(runner, tmp_path):
     edition = make_edition(capacity=50)
     source = tmp_path / "people.csv"
