@@ -200,7 +200,7 @@ def test_admin_page_previews_and_runs_the_batch_with_progress(client, login):
 
     batch_id = batches.start(edition).id
     db.session.commit()
-    batches.run(client.application, batch_id)
+    batches.launch(batch_id).join(timeout=120)
     status = client.get(f"/admin/e/{edition.slug}/certificates/batch.json").get_json()
     assert (status["status"], status["issued"], status["done"]) == ("done", 1, 1)
 

@@ -1,20 +1,19 @@
-"""Batches of badges rendered in a background thread; progress and result live in files.
-
-Files (not memory) so that any web worker process on the host can answer the progress poll.
+"""Batches of badges rendered in the background (seminar/jobs.py); progress and result live in
+files, so that any web worker process on the host can answer the progress poll.
 """
 
 import contextlib
 import json
-import logging
 import os
 import re
 import secrets
-import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from seminar import jobs
+
 KEEP_SECONDS = 24 * 3600
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -34,10 +33,16 @@ class Job:
         return self.folder / f"{self.id}.pdf"
 
     def state(self) -> dict | None:
+        """The saved state; a job still running whose file has not moved for a while died with
+        its process, and says so."""
         try:
-            return json.loads(self.state_path.read_text())
+            state = json.loads(self.state_path.read_text())
+            heartbeat = datetime.fromtimestamp(self.state_path.stat().st_mtime, UTC)
         except (OSError, ValueError):
             return None
+        if state.get("status") == "running" and jobs.stale(heartbeat):
+            state.update(status="failed", error=jobs.INTERRUPTED)
+        return state
 
     def save(self, **state) -> None:
         temporary = self.state_path.with_suffix(".tmp")
@@ -56,16 +61,13 @@ def start(folder: Path, render: Callable, total: int, meta: dict) -> Job:
         job.save(status="running", done=done, total=total, **meta)
 
     def run() -> None:
-        try:
-            data = render(progress)
-        except Exception as exc:  # noqa: BLE001  (reported to the organiser polling the job)
-            log.exception("badge batch %s failed", job.id)
-            job.save(status="failed", done=0, total=total, error=str(exc), **meta)
-            return
-        job.pdf_path.write_bytes(data)
+        job.pdf_path.write_bytes(render(progress))
         job.save(status="done", done=total, total=total, **meta)
 
-    threading.Thread(target=run, name=f"badges-{job.id}", daemon=True).start()
+    def failed(exc: Exception) -> None:
+        job.save(status="failed", done=0, total=total, error=str(exc), **meta)
+
+    jobs.launch(f"badges-{job.id}", run, on_failure=failed)
     return job
 
 

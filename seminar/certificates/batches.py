@@ -1,23 +1,16 @@
-"""The admin page's batch: issue, then render every PDF, in a background thread whose progress
-is a database row the page polls. Both steps are idempotent, so an interrupted batch is simply
+"""The admin page's batch: issue, then render every PDF, in the background (seminar/jobs.py)
+with a database row the page polls. Both steps are idempotent, so an interrupted batch is simply
 started again."""
 
-import logging
 import threading
-from datetime import timedelta
 
-from flask import Flask, current_app
 from sqlalchemy import select
 
-from seminar import audit
+from seminar import audit, jobs
 from seminar.certificates import files, services
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import CertificateBatch, Edition
-
-log = logging.getLogger(__name__)
-# A running batch not heard from for this long died with its process (a restart, a crash).
-STALE_AFTER = timedelta(minutes=5)
 
 
 def current(edition: Edition) -> CertificateBatch | None:
@@ -26,8 +19,8 @@ def current(edition: Edition) -> CertificateBatch | None:
         .where(CertificateBatch.edition_id == edition.id)
         .order_by(CertificateBatch.id.desc())
     ).first()
-    if batch and batch.status == "running" and now() - batch.updated_at > STALE_AFTER:
-        batch.status, batch.message = "failed", "interrupted: start it again to finish"
+    if batch and batch.status == "running" and jobs.stale(batch.updated_at):
+        batch.status, batch.message = "failed", jobs.INTERRUPTED
         batch.finished_at = now()
         db.session.flush()
     return batch
@@ -46,29 +39,17 @@ def start(edition: Edition) -> CertificateBatch:
 
 
 def launch(batch_id: int) -> threading.Thread:
-    app = current_app._get_current_object()
-    thread = threading.Thread(target=run, args=(app, batch_id), daemon=True)
-    thread.start()
-    return thread
-
-
-def run(app: Flask, batch_id: int) -> None:
-    with app.app_context():
+    def failed(exc: Exception) -> None:
         batch = db.session.get(CertificateBatch, batch_id)
-        try:
-            _run(batch)
-        except Exception as exc:  # noqa: BLE001  (the page must learn the batch failed)
-            log.exception("certificate batch %s failed", batch_id)
-            db.session.rollback()
-            batch = db.session.get(CertificateBatch, batch_id)
-            batch.status, batch.message = "failed", f"{exc.__class__.__name__}: {exc}"[:500]
-            batch.finished_at = batch.updated_at = now()
-            db.session.commit()
-        finally:
-            db.session.remove()
+        batch.status, batch.message = "failed", f"{exc.__class__.__name__}: {exc}"[:500]
+        batch.finished_at = batch.updated_at = now()
+
+    return jobs.launch(f"certificates-{batch_id}", run, batch_id, on_failure=failed)
 
 
-def _run(batch: CertificateBatch) -> None:
+def run(batch_id: int) -> None:
+    """Issue, then render what is missing, committing the progress as it goes."""
+    batch = db.session.get(CertificateBatch, batch_id)
     edition = db.session.get(Edition, batch.edition_id)
     report = services.issue(edition)
     batch.issued = len(report.issued)

@@ -1,18 +1,20 @@
-"""Runs an allocation in a background thread, recording its stage on the run row as it goes."""
+"""Runs an allocation in the background (seminar/jobs.py), recording its stage on the run row."""
 
 import threading
 
-from flask import Flask
-
+from seminar import jobs
 from seminar.extensions import db
 from seminar.models import AllocationRun
 from seminar.workshops import services
 
 
-def launch(app: Flask, run_id: int) -> threading.Thread:
-    thread = threading.Thread(target=work, args=(app, run_id), daemon=True, name=f"alloc-{run_id}")
-    thread.start()
-    return thread
+def launch(run_id: int) -> threading.Thread:
+    def failed(exc: Exception) -> None:
+        services.fail(db.session.get(AllocationRun, run_id), str(exc) or type(exc).__name__)
+
+    return jobs.launch(
+        f"alloc-{run_id}", work, run_id, on_failure=failed, expected=(services.AllocationError,)
+    )
 
 
 def _stage(run: AllocationRun, status: str) -> None:
@@ -20,23 +22,13 @@ def _stage(run: AllocationRun, status: str) -> None:
     db.session.commit()
 
 
-def work(app: Flask, run_id: int) -> None:
+def work(run_id: int) -> None:
     """Loading, solving, saving: each stage committed so that the page can show it."""
-    with app.app_context():
-        try:
-            run = db.session.get(AllocationRun, run_id)
-            edition = run.edition
-            data = services.problem(edition, run.seed, run.full)
-            _stage(run, "solving")
-            outcome = services.solve(data)
-            _stage(run, "saving")
-            services.store(edition, run, data, outcome)
-            db.session.commit()
-        except Exception as exc:  # noqa: BLE001  (any failure must reach the page, not vanish)
-            db.session.rollback()
-            services.fail(db.session.get(AllocationRun, run_id), str(exc) or type(exc).__name__)
-            db.session.commit()
-            if not isinstance(exc, services.AllocationError):
-                app.logger.exception("allocation run %s failed", run_id)
-        finally:
-            db.session.remove()
+    run = db.session.get(AllocationRun, run_id)
+    edition = run.edition
+    data = services.problem(edition, run.seed, run.full)
+    _stage(run, "solving")
+    outcome = services.solve(data)
+    _stage(run, "saving")
+    services.store(edition, run, data, outcome)
+    db.session.commit()

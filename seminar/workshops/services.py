@@ -20,15 +20,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from seminar import audit
+from seminar import audit, jobs
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import AllocationRun, Assignment, Edition, Participant, Round, Workshop
 from seminar.workshops import allocation, baselines
 from seminar.workshops.model import Person, Pin, Result, Settings
 from seminar.workshops.model import Workshop as Seat
-
-STALE_AFTER = 15 * 60  # seconds after which a run still "running" is taken as dead
 
 
 class AllocationError(Exception):
@@ -258,7 +256,15 @@ def start(edition: Edition, seed: int = 0, full: bool = False) -> AllocationRun:
 
 
 def stale(run: AllocationRun) -> bool:
-    return (now() - run.started_at).total_seconds() > STALE_AFTER
+    """A run still marked running whose stage has not moved for a while died with its process."""
+    return run.running and jobs.stale(run.started_at)
+
+
+def settled(run: AllocationRun) -> AllocationRun:
+    """The run as the page should show it: a dead one is marked failed, interrupted."""
+    if stale(run):
+        fail(run, jobs.INTERRUPTED)
+    return run
 
 
 def run_now(

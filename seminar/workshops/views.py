@@ -3,7 +3,6 @@
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -36,6 +35,9 @@ STAGES = {
 def index(slug):
     edition = edition_or_404(slug)
     run = services.latest_run(edition)
+    if run is not None:
+        services.settled(run)
+        db.session.commit()
     current = report.state(edition)
     query = request.args.get("q", "")
     move_form = forms.MoveForm()
@@ -70,13 +72,14 @@ def run(slug):
         flash(str(exc), "error")
         return redirect(url_for(".index", slug=slug))
     db.session.commit()
-    background.launch(current_app._get_current_object(), started.id)
+    background.launch(started.id)
     return redirect(url_for(".index", slug=slug))
 
 
 @bp.get("/runs/<int:run_id>.json")
 def status(slug, run_id):
-    found = owned_or_404(AllocationRun, run_id, edition_or_404(slug))
+    found = services.settled(owned_or_404(AllocationRun, run_id, edition_or_404(slug)))
+    db.session.commit()
     return jsonify(
         status=found.status,
         stage=str(STAGES[found.status]),
