@@ -54,7 +54,7 @@ def certificate_code(code: str) -> str:
 @limiter.limit(verify_limit)
 def verify_form():
     form = VerifyForm(request.args)
-    if request.args and form.validate():
+    if "code" in request.args and form.validate():  # ?lang=pt alone is no attempt
         code = codes.normalise(form.code.data)
         if code:
             return redirect(url_for(".verify", code=codes.grouped(code)))

@@ -105,14 +105,21 @@ class ConsentChoices:
         }
 
 
-class RegistrationForm(ConsentChoices, PersonFields):
+class RankingAsked:
+    """The public forms check the ranking even when it is left empty: without Optional on the
+    first choice, its validator (at least MIN_RANKED) runs and the error sits on the ranking."""
+
+    rank_1 = SelectField("1", choices=[])
+
+
+class RegistrationForm(RankingAsked, ConsentChoices, PersonFields):
     consent = BooleanField(
         _l("I agree to the processing of my data as described above."),
         [DataRequired(_l("Your consent is needed to register."))],
     )
 
 
-class ManageForm(ConsentChoices, PersonFields):
+class ManageForm(RankingAsked, ConsentChoices, PersonFields):
     """The same fields, but the email is the identity and stays as registered."""
 
 

@@ -39,6 +39,24 @@ RUN_AXE = """async () => {
   }));
 }"""
 WIDER_THAN_WINDOW = "document.documentElement.scrollWidth - window.innerWidth"
+# Each control that can take the focus, focused in turn (after a key press, as a keyboard user
+# would): it must show a ring, a 2 px or thicker outline or a box-shadow.
+FOCUS_RINGS = """() => {
+  const controls = document.querySelectorAll(
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]");
+  const missing = [];
+  for (const el of controls) {
+    if (el.tabIndex < 0 || el.disabled || !el.getClientRects().length) continue;
+    el.focus();
+    if (document.activeElement !== el) continue;
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2;
+    if (!outline && s.boxShadow === "none") missing.push(el.outerHTML.slice(0, 80));
+  }
+  if (document.activeElement) document.activeElement.blur();
+  window.scrollTo(0, 0);
+  return missing;
+}"""
 
 
 COLUMNS = "first_name,last_name,email,country,city,institution,position,actor_type,language,role,"
@@ -63,6 +81,10 @@ class Audit:
     def check(self, page, name: str) -> None:
         page.wait_for_load_state("load")
         found = page.evaluate(RUN_AXE) if self.axe else []
+        if self.axe:
+            page.keyboard.press("Shift")  # the keyboard is what the person uses
+            if unringed := page.evaluate(FOCUS_RINGS):
+                found.append({"rule": "focus-visible", "impact": "serious", "nodes": unringed})
         overflow = page.evaluate(WIDER_THAN_WINDOW)
         if overflow > 0:
             nodes = [f"the page is {overflow} px wider than the window"]
@@ -184,24 +206,24 @@ def pattern(path: str) -> str:
 
 
 def crawl(page, audit: Audit, base: str, starts: list[str], within: tuple[str, ...]) -> None:
-    """Visit the start pages and every page linked from them under `within`, one of each kind."""
+    """Visit every start page, and each kind of page linked from them under `within`, once."""
     seen: set[str] = set()
-    queue = deque(starts)
+    queue = deque((path, True) for path in starts)
     while queue:
-        path = queue.popleft()
+        path, start = queue.popleft()
         key = pattern(urlsplit(path).path)
-        if key in seen:
+        if key in seen and not start:
             continue
         seen.add(key)
         page.goto(with_lang(base + path, audit.language))
-        audit.check(page, key)
+        audit.check(page, key if key not in audit.pages else f"{key} ({path[-6:]})")
         for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
             link = urlsplit(href)
             if f"{link.scheme}://{link.netloc}" != base or NOT_A_PAGE.search(link.path):
                 continue
             if link.path.startswith(within) and pattern(link.path) not in seen:
                 keep = link.query and "lang=" not in link.query
-                queue.append(link.path + (f"?{link.query}" if keep else ""))
+                queue.append((link.path + (f"?{link.query}" if keep else ""), False))
 
 
 def log_in(page, base: str, account: tuple[str, str], language: str) -> None:

@@ -135,8 +135,8 @@ def test_form_errors_are_tied_to_their_fields(live_server, desk):
         assert page.get_attribute(f"#{name}", "aria-invalid") == "true"
         described = page.get_attribute(f"#{name}", "aria-describedby").split()
         assert page.inner_text(f"#{described[-1]}").strip(), f"{name} is tied to its error"
-    ranking = page.get_attribute("#ranking", "aria-describedby").split()
-    assert "Elija al menos 3" in page.inner_text(f"#{ranking[-1]}")
+    assert page.get_attribute("#ranking", "aria-describedby") == "ranking-hint ranking-error"
+    assert "Elija al menos 3 talleres" in page.inner_text("#ranking-error")
     assert page.get_attribute("#position", "aria-invalid") is None
 
 
