@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from seminar.participants.views import bp as participants_bp
     from seminar.privacy.views import admin_bp as privacy_admin_bp
     from seminar.privacy.views import bp as privacy_bp
+    from seminar.programme.admin import bp as programme_admin_bp
     from seminar.programme.views import bp as programme_bp
     from seminar.registration.views import bp as registration_bp
     from seminar.workshops.views import bp as allocation_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         registration_bp,
         invitations_bp,
         programme_bp,
+        programme_admin_bp,
         allocation_bp,
         badges_bp,
         certificates_bp,
