@@ -51,7 +51,8 @@ DECISIONS = {
     "api.undo": API,
 }
 ADMIN_PREFIXES = ("admin.", "allocation.", "badges.", "certificates_admin.", "checkin.",
-                  "invitations.", "participants.", "privacy_admin.", "programme.")  # fmt: skip
+                  "invitations.", "participants.", "privacy_admin.", "programme.",
+                  "programme_admin.")  # fmt: skip
 
 
 def decision(endpoint: str) -> str | None:
