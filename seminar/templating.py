@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from seminar import countries, ods
 from seminar.colours import text_on
+from seminar.forms import LANGUAGE_LABELS
 
 STATUS_LABELS = {
     "confirmed": _l("Confirmed"),
@@ -78,4 +79,5 @@ def init_app(app: Flask) -> None:
         edition_nav_items=edition_nav_items,
         goal_map=ods.goals,
         text_on=text_on,
+        language_names=LANGUAGE_LABELS,
     )
