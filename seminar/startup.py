@@ -40,6 +40,11 @@ def check(app: Flask) -> None:
             "python3 -c 'import secrets; print(secrets.token_hex(32))'"
         )
     config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    if not config["PUBLIC_URL"].startswith("https://"):
+        log.warning(
+            "PUBLIC_URL is %s: links in emails, QR codes and certificates will not be HTTPS",
+            config["PUBLIC_URL"],
+        )
     if config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         log.warning(
             "RATELIMIT_STORAGE_URI is memory://: each gunicorn worker counts on its own "

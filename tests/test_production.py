@@ -254,3 +254,13 @@ def test_app_messages_reach_stderr_for_the_journal(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "INFO seminar: registration opened" in result.stderr
+
+
+def test_production_warns_when_public_links_would_not_be_https(database_url, caplog):
+    with caplog.at_level(logging.WARNING, logger="seminar"):
+        production_app(database_url, PUBLIC_URL="http://seminario.example.org")
+    assert "PUBLIC_URL is http://seminario.example.org" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="seminar"):
+        production_app(database_url, PUBLIC_URL="https://seminario.example.org")
+    assert "PUBLIC_URL" not in caplog.text
