@@ -18,14 +18,15 @@ It is kept small three ways, each checked so that the result stays exact:
 * when the LP is fractional, the MIP of the same columns; its answer is optimal when it reaches
   the LP bound, otherwise the model with every column is solved.
 
-People whose pool seats would give them an ODS twice get columns of their own. Then ("stage 2",
-two rounds only) each person's two ODS are put in order, one per round, by a small integer model
-over (ODS pair, actor type, country) types: every workshop keeps to its seats, its reserve seats
-taken add up to those of stage 1, and so do, for every ODS and group, the seats over the quota.
-Such an order has exactly the stage-1 cost, so it is optimal. With the same seats in both rounds
-the seat part always has a solution (an orientation with in-degrees within bounds exists: Hakimi,
-Frank); when no order exists (very unequal rounds, pins, keeps), ``solve`` returns None and the
-caller solves the exact model.
+People whose pool seats would give them an ODS twice get columns of their own
+(``seminar.workshops.pricing`` holds the people as arrays: classes and reduced costs). Then ("stage
+2", two rounds only, ``seminar.workshops.ordering``) each person's two ODS are put in order, one
+per round, by a small integer model over (ODS pair, actor type, country) types: every workshop
+keeps to its seats, its reserve seats taken add up to those of stage 1, and so do, for every ODS
+and group, the seats over the quota. Such an order has exactly the stage-1 cost, so it is optimal.
+With the same seats in both rounds the seat part always has a solution (an orientation with
+in-degrees within bounds exists: Hakimi, Frank); when no order exists (very unequal rounds, pins,
+keeps), ``solve`` returns None and the caller solves the exact model.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from __future__ import annotations
 import zlib
 from collections import Counter, defaultdict
 
-import highspy
 import numpy as np
 
+from seminar.workshops import ordering, pricing
 from seminar.workshops.lp import (
     FROM_POOL,
     INF,
@@ -46,12 +47,10 @@ from seminar.workshops.lp import (
     TO_POOL,
     UNPLACED,
     Budget,
-    Class,
     Instance,
     Model,
     Solution,
     integer,
-    new_highs,
     relax,
     shuffled,
     true_bound,
@@ -60,12 +59,10 @@ from seminar.workshops.model import (
     QUOTA_PENALTY,
     UNPLACED_COST,
     UNRANKED_COST,
-    quota_limit,
     rank_cost,
 )
 
 _TRIES = 40  # stage-1 solves before giving up on this model
-_DEEPEN = 1_000  # people given deeper columns per solve, at least (and 5 % of everybody)
 # First try: only everybody's first few ODS as columns, the rest priced in when they pay.
 _DEPTH = {1: 2, 2: 3}
 
@@ -88,7 +85,7 @@ def solve(inst: Instance, budget: Budget) -> Solution | None:
         (rid,) = inst.rounds
         got = {(pid, rid): ws_of[rid, o].id if o >= 0 else o for pid, (o,) in slots.items()}
     else:
-        got = _order(inst, classes, slots, ws_of, budget)
+        got = ordering.order(inst, classes, slots, ws_of, budget)
         if got is None:
             return None
     assignment = {key: w for key, w in got.items() if w >= 0}
@@ -103,7 +100,7 @@ def _stage_one(inst: Instance, ws_of, budget: Budget):
     """Stage 1 solved and split into people: (classes, slots, proven, gap), or None."""
     if inst.settings.quotas:  # model the quotas of the groups that turn out to need them
         inst.actors, inst.countries = set(), set()
-    people = _People(inst, ws_of)
+    people = pricing.People(inst, ws_of)
     depth = np.full(len(people.pids), _DEPTH[len(inst.rounds)])
     explicit: set[int] = set()  # people whose pool seats clashed
     for _ in range(_TRIES):
@@ -139,143 +136,15 @@ def _stage_one(inst: Instance, ws_of, budget: Budget):
     return None
 
 
-class _People:
-    """Everybody the model places, as arrays: their classes, and the reduced costs of the
-    choices left out of the model, for all of them at once."""
-
-    def __init__(self, inst: Instance, ws_of):
-        people = [p for pid, p in sorted(inst.people.items())]
-        people = [p for p in people if len(inst.fixed.get(p.id, {})) < len(inst.rounds)]
-        self.pids = np.array([p.id for p in people], dtype=np.int64)
-        self.code = {o: k for k, o in enumerate(sorted({o for _, o in ws_of}), 1)}  # 0: none
-        width = max((len(p.ranking) for p in people), default=0)
-        self.longest = np.array([len(p.ranking) for p in people], dtype=np.int64)
-        self.rank = np.zeros((len(people), width), dtype=np.int64)  # ODS code at each rank
-        self.ranked = np.full((len(people), width), -1, dtype=np.int64)  # every ODS as ranked
-        signatures = [tuple(sorted(inst.fixed.get(p.id, {}).items())) for p in people]
-        code_of = {sig: n for n, sig in enumerate(dict.fromkeys(signatures))}
-        self.fixed = np.array([code_of[sig] for sig in signatures], dtype=np.int64)
-        self.ok = np.zeros((len(people), len(self.code) + 1), dtype=bool)  # may be given
-        self.actors = sorted({p.actor_type for p in people})
-        self.countries = sorted({p.country for p in people})
-        self.actor = np.array([self.actors.index(p.actor_type) for p in people], dtype=np.int64)
-        self.country = np.array([self.countries.index(p.country) for p in people], dtype=np.int64)
-        seated = [key for key, w in ws_of.items() if inst.free(w.id)]
-        offers = {}
-        for n, p in enumerate(people):
-            self.rank[n, : len(p.ranking)] = [self.code.get(o, 0) for o in p.ranking]
-            self.ranked[n, : len(p.ranking)] = p.ranking
-            fixed = inst.fixed.get(p.id, {})
-            key = tuple(sorted(fixed.items()))
-            if key not in offers:
-                banned = {inst.ws[w].ods for w in fixed.values()}
-                offers[key] = [
-                    self.code[o] for (r, o) in seated if r not in fixed and o not in banned
-                ]
-            self.ok[n, offers[key]] = True
-        self.cost = (np.arange(width, dtype=np.float64) + 1) ** 2
-
-    def classes(self, inst: Instance, depth: np.ndarray, explicit: set[int]):
-        """People grouped by the first ``depth`` ODS of their ranking, modelled group and fixed
-        seats (what ``Instance.classes`` does, with arrays), in the order of their first
-        member's id; also each person's class."""
-        if not len(self.pids):
-            return [], np.zeros(0, dtype=np.int64)
-        ks = np.arange(self.ranked.shape[1])[None, :]
-        prefix = np.where(ks < np.minimum(self.longest, depth)[:, None], self.ranked, -1)
-        cut = np.where(self.longest > depth, depth, -1)
-        modelled = [self.actors.index(a) for a in inst.actors if a in self.actors]
-        actor = np.where(np.isin(self.actor, modelled), self.actor, -1)
-        modelled = [self.countries.index(c) for c in inst.countries if c in self.countries]
-        country = np.where(np.isin(self.country, modelled), self.country, -1)
-        keys = np.column_stack([prefix, cut, actor, country, self.fixed])
-        alone = np.isin(self.pids, np.array(sorted(explicit), dtype=np.int64))
-        keys[alone, -1] = -1 - np.arange(np.count_nonzero(alone))  # a class of their own
-        _, inverse = np.unique(keys, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        order = np.argsort(inverse, kind="stable")  # ids ascending within a class
-        bounds = np.cumsum(np.bincount(inverse))[:-1]
-        groups = sorted(np.split(self.pids[order], bounds), key=lambda g: g[0])
-        of = np.empty(len(self.pids), dtype=np.int64)
-        at = np.searchsorted(self.pids, [g[0] for g in groups])
-        out = []
-        for i, members in enumerate(groups):
-            n = at[i]
-            of[np.searchsorted(self.pids, members)] = i
-            p = inst.people[int(members[0])]
-            out.append(
-                Class(
-                    members.tolist(),
-                    p,
-                    inst.fixed.get(p.id, {}),
-                    bool(alone[n]),
-                    None if cut[n] < 0 or alone[n] else int(cut[n]),
-                    inst.who(p),
-                )
-            )
-        return out, of
-
-    def deeper(self, depth, classes, of, lp, rows) -> np.ndarray | None:
-        """New depths (each person's deepest left-out choice with a negative reduced cost, for
-        the people whose best such cost is lowest), or None when there is none: then the LP
-        optimum is the full model's."""
-        if not len(self.pids) or not self.rank.shape[1]:
-            return None
-        class_row, cap_row, quota_row = rows
-        own = lp.dual[[class_row[i] for i in range(len(classes))]][of]
-        skip = np.array([c.explicit for c in classes])[of]
-        width = len(self.code) + 1
-        ods = np.zeros(width)
-        actor = np.zeros((width, len(self.actors)))
-        country = np.zeros((width, len(self.countries)))
-        for o, r in cap_row.items():
-            ods[self.code[o]] = lp.dual[r]
-        for (o, kind, name), r in quota_row.items():
-            if kind == "a":
-                actor[self.code[o], self.actors.index(name)] = lp.dual[r]
-            else:
-                country[self.code[o], self.countries.index(name)] = lp.dual[r]
-        rank = self.rank
-        rc = self.cost[None, :] - own[:, None] - ods[rank]
-        rc -= actor[rank, self.actor[:, None]] + country[rank, self.country[:, None]]
-        ks = np.arange(rank.shape[1])[None, :]
-        left_out = (ks >= depth[:, None]) & (rank > 0) & ~skip[:, None]
-        left_out &= np.take_along_axis(self.ok, rank, axis=1)
-        pays = left_out & (rc < -1e-6)
-        if not pays.any():
-            return None
-        worst = np.where(pays, rc, 0.0).min(axis=1)
-        if np.count_nonzero(worst) > (cap := max(_DEEPEN, len(worst) // 20)):
-            # Only the people whose choices pay most: smaller models, a few more solves.
-            chosen = np.zeros(len(worst), dtype=bool)
-            chosen[np.argsort(worst, kind="stable")[:cap]] = True
-            pays &= chosen[:, None]
-        last = rank.shape[1] - np.argmax(pays[:, ::-1], axis=1)
-        return np.where(pays.any(axis=1), np.maximum(depth, last), depth)
-
-
-def _room(inst: Instance, ws_of, rid: int, ods: int, kind: str, name: str) -> int:
-    """Seats group ``name`` may still take in the workshop of ``ods`` in round ``rid`` (>= 0)."""
-    w = ws_of.get((rid, ods))
-    if w is None:
-        return 0
-    share = inst.settings.max_actor_share if kind == "a" else inst.settings.max_country_share
-    return max(0, quota_limit(w, share) - inst.fixed_group[w.id, kind, name])
-
-
-def _seats(inst: Instance, ws_of, rid: int, ods: int) -> tuple[int, int]:
-    """(open seats, all seats with the reserve) the allocation has in a workshop."""
-    w = ws_of.get((rid, ods))
-    return (0, 0) if w is None else (inst.free_open[w.id], inst.free(w.id))
-
-
 def _model(inst: Instance, classes, ws_of):
     """The ODS model and its rows: ({class: row}, {ODS: capacity row},
     {(ODS, kind, name): quota row})."""
     m = Model()
     all_ods = sorted({o for _, o in ws_of})
-    open_seats = {o: sum(_seats(inst, ws_of, r, o)[0] for r in inst.rounds) for o in all_ods}
-    seats = {o: sum(_seats(inst, ws_of, r, o)[1] for r in inst.rounds) for o in all_ods}
+    open_seats = {
+        o: sum(ordering.seats(inst, ws_of, r, o)[0] for r in inst.rounds) for o in all_ods
+    }
+    seats = {o: sum(ordering.seats(inst, ws_of, r, o)[1] for r in inst.rounds) for o in all_ods}
     into = defaultdict(list)  # ODS -> columns
     group_in = defaultdict(list)  # (ODS, "a"|"c", name) -> columns
     pool_in = defaultdict(list)  # group -> pool columns
@@ -331,7 +200,7 @@ def _model(inst: Instance, classes, ws_of):
         if row is not None:
             cap_row[o] = row
     for (o, kind, name), cols in sorted(group_in.items()):
-        room = sum(_room(inst, ws_of, r, o, kind, name) for r in inst.rounds)
+        room = sum(ordering.room(inst, ws_of, r, o, kind, name) for r in inst.rounds)
         if sum(m.upper[j] for j in cols) <= room:
             continue
         slack = m.col(QUOTA_PENALTY, INF, (SLACK, None, None, None))
@@ -353,7 +222,7 @@ def _over_quota(inst: Instance, ws_of, slots) -> tuple[set[str], set[str]]:
                 counts[o, "c", p.country] += p.country not in inst.countries
     actors, countries = set(), set()
     for (o, kind, name), n in counts.items():
-        if n > sum(_room(inst, ws_of, r, o, kind, name) for r in inst.rounds):
+        if n > sum(ordering.room(inst, ws_of, r, o, kind, name) for r in inst.rounds):
             (actors if kind == "a" else countries).add(name)
     return actors, countries
 
@@ -431,7 +300,7 @@ def _spread(sigs, seats: Counter):
         m.row(k * len(people), k * len(people), entries)
     for o, entries in by_ods.items():
         m.row(-INF, seats[o], entries)
-    x = _feasible(m, integer=False)
+    x = ordering.feasible(m, integer=False)
     if x is None:
         return None
     out = defaultdict(Counter)
@@ -439,110 +308,3 @@ def _spread(sigs, seats: Counter):
         if x[j] > 0.5:
             out[held, k][o] = int(round(x[j]))
     return out
-
-
-def _order(inst: Instance, classes, slots, ws_of, budget: Budget):
-    """Put every person's two ODS in round order, keeping seats, reserve and quota splits."""
-    r1, r2 = inst.rounds
-    s = inst.settings
-    seed = inst.settings.seed
-    got: dict[tuple[int, int], int] = {}
-    types = defaultdict(list)  # (a, b, actor, country) with a < b -> people, in seeded order
-    first = Counter()  # ODS -> people surely in round 1
-    total = Counter()  # ODS -> people in either round
-    group_first = Counter()  # (ODS, kind, name) -> people surely in round 1
-    group_total = Counter()
-    fixed_of = {pid: c.fixed for c in classes for pid in c.members}
-    for pid in shuffled(list(fixed_of), seed):
-        fixed = fixed_of[pid]
-        p = inst.people[pid]
-        names = (("a", p.actor_type), ("c", p.country)) if s.quotas else ()
-        mine = slots[pid]
-        for o in mine:
-            if o >= 0:
-                total[o] += 1
-                for kind, name in names:
-                    group_total[o, kind, name] += 1
-        if len(mine) == 1:  # the other round is fixed
-            rid = r1 if r2 in fixed else r2
-            if mine[0] >= 0 and (rid, mine[0]) not in ws_of:
-                return None
-            got[pid, rid] = mine[0]
-            if mine[0] >= 0 and rid == r1:
-                first[mine[0]] += 1
-                for kind, name in names:
-                    group_first[mine[0], kind, name] += 1
-        elif mine[0] == mine[1]:  # unplaced in both rounds
-            got[pid, r1] = got[pid, r2] = mine[0]
-        else:
-            a, b = sorted(mine)
-            types[a, b, p.actor_type, p.country].append(pid)
-    m = Model()
-    rows = defaultdict(list)  # (ODS,) or (ODS, kind, name) -> (column, sign)
-    keys = sorted(types)
-    for key in keys:
-        a, b, actor, country = key
-        j = m.col(0.0, len(types[key]), None)  # how many have a in round 1
-        for o, sign in ((a, 1.0), (b, -1.0)):
-            if o < 0:
-                continue
-            if sign < 0:  # b is in round 1 for the others
-                first[o] += len(types[key])
-                for kind, name in (("a", actor), ("c", country)) if s.quotas else ():
-                    group_first[o, kind, name] += len(types[key])
-            rows[(o,)].append((j, sign))
-            if s.quotas:
-                rows[o, "a", actor].append((j, sign))
-                rows[o, "c", country].append((j, sign))
-    limits = {}
-    for o, f in total.items():
-        # Within the seats of each round, and reserve seats only if the two rounds' open
-        # seats together are not enough (as many as stage 1 counted).
-        (open1, all1), (open2, all2) = _seats(inst, ws_of, r1, o), _seats(inst, ws_of, r2, o)
-        lo = max(min(open1, f - open2), f - all2)
-        hi = min(max(open1, f - open2), all1)
-        limits[(o,)] = (lo, hi, first[o])
-    for (o, kind, name), f in group_total.items():
-        # Seats over the quota in the two rounds add up to those over the combined quota.
-        top, low = _room(inst, ws_of, r1, o, kind, name), f - _room(inst, ws_of, r2, o, kind, name)
-        lo, hi = max(0, min(top, low)), min(f, max(top, low))
-        limits[o, kind, name] = (lo, hi, group_first[o, kind, name])
-    for key in sorted(limits, key=str):
-        lo, hi, base = limits[key]
-        if not rows[key]:
-            if not lo <= base <= hi:
-                return None
-            continue
-        m.row(lo - base, hi - base, rows[key])
-    x = np.zeros(len(keys))
-    if keys and m.row_lo:
-        x = _feasible(m, integer=True, budget=budget)
-        if x is None:
-            return None
-    for n, key in enumerate(keys):
-        a, b, _, _ = key
-        people = types[key]
-        k = int(round(x[n]))
-        for pid in people[:k]:
-            got[pid, r1], got[pid, r2] = a, b
-        for pid in people[k:]:
-            got[pid, r1], got[pid, r2] = b, a
-    return {(pid, rid): (o if o < 0 else ws_of[rid, o].id) for (pid, rid), o in got.items()}
-
-
-def _feasible(m: Model, integer: bool, budget: Budget | None = None):
-    """A vertex (or integer) solution of the model's rows and bounds, or None."""
-    h = new_highs()
-    lp = m.lp(0, 0.0)
-    if integer:
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
-    h.passModel(lp)
-    if budget is not None:
-        h.setOptionValue("time_limit", max(0.01, budget.left()))
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    x = np.array(h.getSolution().col_value)
-    if np.any(np.abs(x - np.rint(x)) > 1e-6):
-        return None
-    return np.rint(x)
