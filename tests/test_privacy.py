@@ -169,3 +169,15 @@ def test_purge_erases_editions_past_their_retention_and_old_email_bodies(runner)
     assert kept.erased_at is None
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.context == {} and message.recipient == ""
+
+
+def test_a_purged_email_still_opens_on_the_outbox_page(client, login, runner):
+    message = OutboxMessage(recipient="gone@x.org", template="manage_link", state="sent",
+                            created_at=datetime(2020, 1, 1, tzinfo=UTC),
+                            context={"manage_url": "x"})  # fmt: skip
+    db.session.add(message)
+    db.session.commit()
+    assert runner.invoke(args=["privacy", "purge"]).exit_code == 0
+    login()
+    page = client.get(f"/admin/outbox/{message.id}")
+    assert page.status_code == 200 and "gone@x.org" not in page.get_data(as_text=True)

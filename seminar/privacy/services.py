@@ -220,9 +220,10 @@ def purge(today: date, email_days: int, staging: tuple[Path, ...] = ()) -> Purge
         .where(
             OutboxMessage.state.in_(("sent", "failed", "cancelled")),
             OutboxMessage.created_at < cutoff,
-            OutboxMessage.template != "purged",
+            OutboxMessage.template != "_purged",
         )
-        .values(template="purged", context={}, recipient="")
+        # "_purged" is no email of its own: the outbox page shows that the body is gone.
+        .values(template="_purged", context={}, recipient="")
         .execution_options(synchronize_session=False)
     ).rowcount
     old = now().timestamp() - 24 * 3600
