@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from seminar.checkin import api as checkin_api
     from seminar.checkin import views as checkin_views
     from seminar.health import bp as health_bp
+    from seminar.invitations.admin import bp as invitations_admin_bp
     from seminar.invitations.views import bp as invitations_bp
     from seminar.participants.views import bp as participants_bp
     from seminar.privacy.views import admin_bp as privacy_admin_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         participants_bp,
         registration_bp,
         invitations_bp,
+        invitations_admin_bp,
         programme_bp,
         programme_admin_bp,
         allocation_bp,

@@ -39,7 +39,7 @@ def format_datetime(value: datetime | None, style: str = "medium", tz: str | Non
 # Tabs of an edition's organiser pages.
 EDITION_NAV = (
     ("allocation.index", _l("Allocation")),
-    ("invitations.index", _l("Invitations")),
+    ("invitations_admin.index", _l("Invitations")),
     ("programme_admin.page", _l("Programme")),
     ("badges.index", _l("Badges")),
     ("checkin.dashboard", _l("Check-in")),
