@@ -368,3 +368,66 @@ def test_solving_prints_nothing_on_the_terminal():
         check=True,
     )
     assert done.stdout == ""
+
+
+def _explain_by_walking_every_seat(person_id, result, people, workshops):
+    """The explanation as it was computed before the index: every seat walked per person."""
+    by_person = {p.id: p for p in people}
+    person = by_person[person_id]
+    rounds = sorted({w.round_id for w in workshops})
+    mine = {rid: result.assignment.get((person_id, rid)) for rid in rounds}
+    ods_of = {w.id: w.ods for w in workshops}
+    out = []
+    for rid in rounds:
+        wid = mine[rid]
+        rank = None if wid is None else person.rank_of(ods_of[wid])
+        better = []
+        for k, ods in enumerate(person.ranking[: (rank or len(person.ranking) + 1) - 1], 1):
+            other = [r for r, w in mine.items() if r != rid and w is not None and ods_of[w] == ods]
+            crowds = []
+            for w in (w for w in workshops if w.round_id == rid and w.ods == ods):
+                seated = [key for key, x in result.assignment.items() if x == w.id]
+                ranks = [by_person[pid].rank_of(w.ods) for pid, _ in seated]
+                crowds.append(
+                    {
+                        "workshop": w.id,
+                        "seats": w.capacity,
+                        "fill": len(seated),
+                        "ahead": sum(1 for r in ranks if r is not None and r <= k),
+                        "fixed": sum(1 for key in seated if key in result.fixed),
+                    }
+                )
+            better.append(
+                {
+                    "ods": ods,
+                    "rank": k,
+                    "in_round": other[0] if other else None,
+                    "workshops": crowds,
+                }
+            )
+        out.append(
+            {
+                "round": rid,
+                "workshop": wid,
+                "ods": None if wid is None else ods_of[wid],
+                "rank": rank,
+                "fixed": result.fixed.get((person_id, rid)),
+                "unplaced": (person_id, rid) in result.unplaced,
+                "better": better,
+            }
+        )
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_index_explains_everyone_as_walking_every_seat_would(seed):
+    from seminar.workshops.explain import Index
+
+    people, workshops = random_instance(seed, people=40, ods=6, rounds=2, slack=0.95)
+    pins = [Pin(people[0].id, workshops[0].id)]
+    result = allocate(people, workshops, pins=pins, settings=Settings(seed=seed))
+    assert result.unplaced  # seats are short: the unplaced entries are exercised too
+    index = Index(result, people, workshops)
+    for person in people:
+        expected = _explain_by_walking_every_seat(person.id, result, people, workshops)
+        assert index.explain(person.id) == expected

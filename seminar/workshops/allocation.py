@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from seminar.workshops import baselines
+from seminar.workshops.explain import Index
 from seminar.workshops.lp import OutOfTime
 from seminar.workshops.model import (
     Figures,
@@ -105,54 +105,8 @@ def allocate(
 
 
 def explain(person_id: int, result: Result, people, workshops) -> list[dict]:
-    """Why a person got what they got, round by round, as plain data.
+    """Why a person got what they got, round by round (see ``seminar.workshops.explain``).
 
-    For every ODS they ranked above what they got: whether they already have it in another
-    round, or which workshops offer it, how full they are and how many people there ranked it at
-    least as high as this person did (or are pinned or kept there).
+    Builds the index for one person; a page that explains many builds ``Index`` once.
     """
-    by_person = {p.id: p for p in people}
-    person = by_person[person_id]
-    rounds = sorted({w.round_id for w in workshops})
-    mine = {rid: result.assignment.get((person_id, rid)) for rid in rounds}
-    ods_of = {w.id: w.ods for w in workshops}
-    seated = defaultdict(list)
-    for (pid, rid), wid in result.assignment.items():
-        seated[wid].append((pid, rid))
-    out = []
-    for rid in rounds:
-        wid = mine[rid]
-        rank = None if wid is None else person.rank_of(ods_of[wid])
-        better = []
-        for k, ods in enumerate(person.ranking[: (rank or len(person.ranking) + 1) - 1], 1):
-            other = [r for r, w in mine.items() if r != rid and w is not None and ods_of[w] == ods]
-            offered = [w for w in workshops if w.round_id == rid and w.ods == ods]
-            entry = {"ods": ods, "rank": k, "in_round": other[0] if other else None}
-            entry["workshops"] = [_crowd(w, seated[w.id], by_person, result, k) for w in offered]
-            better.append(entry)
-        out.append(
-            {
-                "round": rid,
-                "workshop": wid,
-                "ods": None if wid is None else ods_of[wid],
-                "rank": rank,
-                "fixed": result.fixed.get((person_id, rid)),
-                "unplaced": (person_id, rid) in result.unplaced,
-                "better": better,
-            }
-        )
-    return out
-
-
-def _crowd(w: Workshop, seated, by_person, result: Result, rank: int) -> dict:
-    ahead = sum(
-        1 for pid, _ in seated if (r := by_person[pid].rank_of(w.ods)) is not None and r <= rank
-    )
-    fixed = sum(1 for key in seated if key in result.fixed)
-    return {
-        "workshop": w.id,
-        "seats": w.capacity,
-        "fill": len(seated),
-        "ahead": ahead,
-        "fixed": fixed,
-    }
+    return Index(result, people, workshops).explain(person_id)

@@ -3,6 +3,7 @@ per workshop, and each person's workshops with the reason, in words."""
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -13,8 +14,9 @@ from seminar import ods
 from seminar.extensions import db
 from seminar.models import Assignment, Edition, Participant
 from seminar.workshops import allocation
+from seminar.workshops.explain import Index
 from seminar.workshops.model import Person, Result
-from seminar.workshops.services import confirmed, reserve, rounds, settings
+from seminar.workshops.services import reserve, rounds, settings
 
 ACTOR_LABELS = {
     "local_government": _l("Local government"),
@@ -96,14 +98,21 @@ def _segments(mix: dict[str, int], total: int, label) -> list[Segment]:
 class State:
     """The assignment as it stands in the database, as the engine's plain data."""
 
-    people: list[Person]
+    people: list[Person]  # ordered by last name, first name
     workshops: list
     result: Result
-    participants: dict[int, Participant]
     round_labels: dict[int, str]
+    roles: dict[int, str]
+    pinned: set[tuple[int, int]] = field(default_factory=set)  # (person id, round id)
+
+    @cached_property
+    def ods_of(self) -> dict[int, int]:
+        return {w.id: w.ods for w in self.workshops}
 
 
 def state(edition: Edition) -> State:
+    """Columns only, no Participant objects: the page shows 50 people, not the whole edition."""
+    from seminar.models import Preference
     from seminar.workshops.model import Workshop as Seat
 
     slots = rounds(edition)
@@ -112,23 +121,44 @@ def state(edition: Edition) -> State:
         for r in slots
         for w in r.workshops
     ]
-    people = confirmed(edition)
-    plain = [Person(p.id, tuple(p.ranking), p.actor_type, p.country) for p in people]
-    ids = {p.id for p in people}
-    rows = db.session.scalars(
-        select(Assignment).where(Assignment.round_id.in_([r.id for r in slots]))
+    mine = (Participant.edition_id == edition.id, Participant.status == "confirmed")
+    rows = db.session.execute(
+        select(Participant.id, Participant.actor_type, Participant.country, Participant.role)
+        .where(*mine)
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
     ).all()
-    assignment, fixed = {}, {}
-    for a in rows:
-        if a.participant_id in ids:
-            assignment[a.participant_id, a.round_id] = a.workshop_id
-            if a.pinned or a.notified_at:
-                fixed[a.participant_id, a.round_id] = "pin" if a.pinned else "keep"
-    unplaced = [(p.id, r.id) for p in people for r in slots if (p.id, r.id) not in assignment]
+    ranking: dict[int, list[int]] = {row.id: [] for row in rows}
+    for pid, goal in db.session.execute(
+        select(Preference.participant_id, Preference.ods)
+        .join(Participant, Participant.id == Preference.participant_id)
+        .where(*mine)
+        .order_by(Preference.participant_id, Preference.rank)
+    ):
+        ranking[pid].append(goal)
+    plain = [Person(r.id, tuple(ranking[r.id]), r.actor_type, r.country) for r in rows]
+    assignment, fixed, pinned = {}, {}, set()
+    for pid, rid, wid, pin, notified in db.session.execute(
+        select(
+            Assignment.participant_id, Assignment.round_id, Assignment.workshop_id,
+            Assignment.pinned, Assignment.notified_at,
+        ).where(Assignment.round_id.in_([r.id for r in slots]))
+    ):  # fmt: skip
+        if pid in ranking:
+            assignment[pid, rid] = wid
+            if pin or notified:
+                fixed[pid, rid] = "pin" if pin else "keep"
+            if pin:
+                pinned.add((pid, rid))
+    unplaced = [(p.id, r.id) for p in plain for r in slots if (p.id, r.id) not in assignment]
     figures = allocation.figures(assignment, unplaced, plain, workshops, settings(edition, 0))
     result = Result(assignment, figures, "", math.nan, 0.0, unplaced=unplaced, fixed=fixed)
     return State(
-        plain, workshops, result, {p.id: p for p in people}, {r.id: r.label for r in slots}
+        plain,
+        workshops,
+        result,
+        {r.id: r.label for r in slots},
+        {r.id: r.role for r in rows},
+        pinned,
     )
 
 
@@ -204,33 +234,104 @@ def why(entry: dict) -> str:
     return f"{got}: " + "; ".join(parts) + "." if parts else f"{got}."
 
 
-def lines(current: State, query: str = "") -> list[Line]:
+PAGE_SIZE = 50
+SHOW = {
+    "": _l("Everyone"),
+    "unplaced": _l("Without a workshop in a round"),
+    "unranked": _l("On an ODS they did not rank"),
+    "not_top3": _l("Not in their top 3"),
+    "moved": _l("Moved by hand"),
+    "pinned": _l("Pinned"),
+}
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    show: str = ""  # a key of SHOW
+    workshop: int | None = None
+    page: int = 1
+
+
+@dataclass
+class People:
+    lines: list[Line]
+    total: int
+    page: int
+    pages: int
+
+
+def _matches(current: State, person: Person, show: str, workshop: int | None) -> bool:
+    assignment, ods_of = current.result.assignment, current.ods_of
+    mine = [(rid, assignment.get((person.id, rid))) for rid in current.round_labels]
+    if workshop is not None and all(wid != workshop for _rid, wid in mine):
+        return False
+    if show == "unplaced":
+        return any(wid is None for _, wid in mine)
+    if show in ("unranked", "not_top3"):
+        ranks = [person.rank_of(ods_of[wid]) for _rid, wid in mine if wid is not None]
+        if show == "unranked":
+            return None in ranks
+        return any(rank is None or rank > 3 for rank in ranks)
+    if show == "pinned":
+        return any((person.id, rid) in current.pinned for rid, _wid in mine)
+    if show == "moved":
+        return any(
+            (person.id, rid) in current.pinned
+            and not (current.roles[person.id] == "speaker" and person.ranking[:1] == (ods_of[wid],))
+            for rid, wid in mine
+        )
+    return True
+
+
+def people(edition: Edition, current: State, filters: Filters) -> People:
+    """One page of people matching the search and filters, each round explained in words.
+
+    "Moved by hand" is a pinned seat other than a speaker's in the ODS they lead (the pin the
+    allocation itself gives speakers); "pinned" is every pinned seat.
+    """
     from seminar.models.participant import fold
 
-    out = []
-    needle = fold(query.strip())
-    for person in current.people:
-        participant = current.participants[person.id]
-        if needle and needle not in participant.search_text:
-            continue
-        entries = allocation.explain(person.id, current.result, current.people, current.workshops)
-        out.append(
-            Line(
-                participant,
-                [
-                    {
-                        "label": current.round_labels[e["round"]],
-                        "round": e["round"],
-                        "workshop": e["workshop"],
-                        "ods": e["ods"],
-                        "rank": e["rank"],
-                        "why": why(e),
-                    }
-                    for e in entries
-                ],
-            )
+    candidates = current.people
+    words = fold(filters.q).split()
+    if words:
+        query = select(Participant.id).where(
+            Participant.edition_id == edition.id, Participant.status == "confirmed"
         )
-    return out
+        for word in words:
+            query = query.where(Participant.search_text.contains(word, autoescape=True))
+        found = set(db.session.scalars(query))
+        candidates = [p for p in candidates if p.id in found]
+    if filters.show or filters.workshop is not None:
+        candidates = [p for p in candidates if _matches(current, p, filters.show, filters.workshop)]
+    pages = max(1, math.ceil(len(candidates) / PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    shown = candidates[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    loaded = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Participant).where(Participant.id.in_([p.id for p in shown]))
+        )
+    }
+    index = Index(current.result, current.people, current.workshops)
+    out = [
+        Line(
+            loaded[person.id],
+            [
+                {
+                    "label": current.round_labels[e["round"]],
+                    "round": e["round"],
+                    "workshop": e["workshop"],
+                    "ods": e["ods"],
+                    "rank": e["rank"],
+                    "why": why(e),
+                }
+                for e in index.explain(person.id)
+            ],
+        )
+        for person in shown
+    ]
+    return People(out, len(candidates), page, pages)
 
 
 ATTENDANCE_COLUMNS = ("name", "institution", "country", "actor_type", "role", "signature")

@@ -39,7 +39,7 @@ def index(slug):
         services.settled(run)
         db.session.commit()
     current = report.state(edition)
-    query = request.args.get("q", "")
+    filters = _filters(request.args)
     move_form = forms.MoveForm()
     move_form.round_id.choices = list(current.round_labels.items())
     return render_template(
@@ -50,13 +50,37 @@ def index(slug):
         elapsed=services.elapsed(run) if run else 0,
         figures=current.result.figures,
         cards=report.cards(edition, current, str(get_locale() or "es")[:2]),
-        lines=report.lines(current, query),
+        people=report.people(edition, current, filters),
         shortfalls=services.shortfalls(edition),
-        query=query,
+        filters=filters,
+        show=report.SHOW,
         run_form=forms.RunForm(seed=run.seed if run else 0),
         move_form=move_form,
         button=ButtonForm(),
     )
+
+
+def _filters(args) -> report.Filters:
+    """The people list's search, filter and page from a query string; nonsense means none."""
+    show = args.get("show", "")
+    return report.Filters(
+        q=args.get("q", "")[:200],
+        show=show if show in report.SHOW else "",
+        workshop=args.get("workshop", type=int),
+        page=args.get("page", 1, type=int),
+    )
+
+
+def _back(form) -> dict:
+    filters = _filters(form)
+    return {
+        k: v
+        for k, v in (
+            ("q", filters.q), ("show", filters.show), ("workshop", filters.workshop),
+            ("page", filters.page),
+        )
+        if v and v != 1
+    }  # fmt: skip
 
 
 @bp.post("/run")
@@ -107,7 +131,7 @@ def move(slug):
             flash(_("Moved; the person is now pinned there."), "success")
     else:
         flash(_("Choose a round and an ODS between 1 and 17."), "error")
-    return redirect(url_for(".index", slug=slug, q=request.form.get("q", "")) + "#people")
+    return redirect(url_for(".index", slug=slug, **_back(request.form)) + "#people")
 
 
 def _action(slug, do, message):

@@ -1,0 +1,82 @@
+"""Why each person got what they got, from an index of the assignment built once.
+
+``Index(result, people, workshops)`` walks the seats once (fill, fixed seats and, per workshop,
+how many people sit there at each rank of its ODS); ``index.explain(person_id)`` then answers in
+time proportional to that person's ranking, not to the edition. Plain data, no Flask, no database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import accumulate
+
+from seminar.workshops.model import MAX_RANK, Person, Result, Workshop
+
+
+class Index:
+    """The assignment seen from each workshop: fill, fixed seats and ranks of who sits there."""
+
+    def __init__(self, result: Result, people: Iterable[Person], workshops: Iterable[Workshop]):
+        self.result = result
+        self.unplaced = set(result.unplaced)
+        self.people = {p.id: p for p in people}
+        workshops = list(workshops)
+        self.rounds = sorted({w.round_id for w in workshops})
+        self.ods_of = {w.id: w.ods for w in workshops}
+        self.offered: dict[tuple[int, int], list[Workshop]] = defaultdict(list)
+        for w in workshops:
+            self.offered[w.round_id, w.ods].append(w)
+        self.fill: dict[int, int] = defaultdict(int)
+        self.fixed: dict[int, int] = defaultdict(int)
+        at_rank: dict[int, list[int]] = defaultdict(lambda: [0] * (MAX_RANK + 1))
+        for key, wid in result.assignment.items():
+            self.fill[wid] += 1
+            if key in result.fixed:
+                self.fixed[wid] += 1
+            person = self.people.get(key[0])
+            rank = None if person is None else person.rank_of(self.ods_of[wid])
+            if rank is not None and rank <= MAX_RANK:
+                at_rank[wid][rank] += 1
+        # ahead[w][k]: people in w who ranked its ODS k-th or higher
+        self.ahead = {wid: list(accumulate(counts)) for wid, counts in at_rank.items()}
+
+    def explain(self, person_id: int) -> list[dict]:
+        """Round by round: what the person got and, for every ODS they ranked higher, whether
+        they have it in another round, or which workshops offer it, how full they are and how
+        many people there ranked it at least as high (or are pinned or kept there)."""
+        person = self.people[person_id]
+        assignment = self.result.assignment
+        mine = {rid: assignment.get((person_id, rid)) for rid in self.rounds}
+        out = []
+        for rid in self.rounds:
+            wid = mine[rid]
+            rank = None if wid is None else person.rank_of(self.ods_of[wid])
+            better = []
+            for k, ods in enumerate(person.ranking[: (rank or len(person.ranking) + 1) - 1], 1):
+                other = [r for r, w in mine.items() if r != rid and self.ods_of.get(w) == ods]
+                entry = {"ods": ods, "rank": k, "in_round": other[0] if other else None}
+                entry["workshops"] = [self._crowd(w, k) for w in self.offered.get((rid, ods), [])]
+                better.append(entry)
+            out.append(
+                {
+                    "round": rid,
+                    "workshop": wid,
+                    "ods": None if wid is None else self.ods_of[wid],
+                    "rank": rank,
+                    "fixed": self.result.fixed.get((person_id, rid)),
+                    "unplaced": (person_id, rid) in self.unplaced,
+                    "better": better,
+                }
+            )
+        return out
+
+    def _crowd(self, w: Workshop, rank: int) -> dict:
+        ahead = self.ahead.get(w.id)
+        return {
+            "workshop": w.id,
+            "seats": w.capacity,
+            "fill": self.fill.get(w.id, 0),
+            "ahead": 0 if ahead is None else ahead[min(rank, MAX_RANK)],
+            "fixed": self.fixed.get(w.id, 0),
+        }
