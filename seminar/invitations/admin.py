@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from seminar import spreadsheets
-from seminar.csvfile import CsvError, check_row
+from seminar.csvfile import CsvError
 from seminar.extensions import db
 from seminar.forms import ButtonForm
 from seminar.invitations import forms, letters, services
@@ -83,14 +83,11 @@ def add(slug):
     edition = edition_or_404(slug)
     form = forms.InviteeForm()
     if form.validate_on_submit():
-        values = {**form.data, "role": "participant"}
-        values, _prefs, problems = check_row(values)
-        extra = {k: " ".join((form[k].data or "").split()) for k in services.EXTRA_COLUMNS}
+        problems = services.add_invitee(edition, form.data)
         for column, problem in problems:
             if column in form:
                 form[column].errors.append(problem)
         if not problems:
-            services.save_invitee(edition, {**values, **extra})
             db.session.commit()
             flash(_("Invitee saved."), "success")
             return redirect(url_for(".index", slug=slug))

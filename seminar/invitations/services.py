@@ -76,6 +76,17 @@ def by_email(edition: Edition, address: str) -> Invitation | None:
     ).first()
 
 
+def add_invitee(edition: Edition, data: dict) -> list[tuple[str, str]]:
+    """One invitee typed by an organiser, checked like a CSV row; returns the problems (column,
+    message) and saves nothing when there are any."""
+    values, _preferences, problems = csvfile.check_row({**data, "role": "participant"})
+    if problems:
+        return problems
+    extra = {k: " ".join((data.get(k) or "").split()) for k in EXTRA_COLUMNS}
+    save_invitee(edition, {**values, **extra})
+    return []
+
+
 def save_invitee(edition: Edition, values: dict, segment: str | None = None) -> str:
     """Create or update one invitee; returns 'created', 'updated' or 'unchanged'."""
     invitation = by_email(edition, values["email"])
