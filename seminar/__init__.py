@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
     from seminar.auth.views import bp as auth_bp
+    from seminar.badges.admin import bp as badges_admin_bp
     from seminar.badges.views import bp as badges_bp
     from seminar.certificates.admin import bp as certificates_admin_bp
     from seminar.certificates.views import bp as certificates_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         programme_admin_bp,
         allocation_bp,
         badges_bp,
+        badges_admin_bp,
         certificates_bp,
         certificates_admin_bp,
         checkin_api.bp,

@@ -41,7 +41,7 @@ EDITION_NAV = (
     ("allocation.index", _l("Allocation")),
     ("invitations_admin.index", _l("Invitations")),
     ("programme_admin.page", _l("Programme")),
-    ("badges.index", _l("Badges")),
+    ("badges_admin.index", _l("Badges")),
     ("checkin.dashboard", _l("Check-in")),
     ("certificates_admin.page", _l("Certificates")),
     ("privacy_admin.texts", _l("Privacy")),

@@ -7,7 +7,7 @@ Features import these from here, never from another feature's views; services ne
 from functools import wraps
 from typing import TypeVar
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, Response, abort, current_app
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -77,6 +77,15 @@ def organiser_blueprint(name: str, import_name: str, url_prefix: str, roles=("ad
         return None
 
     return bp
+
+
+def pdf_download(data: bytes, filename: str) -> Response:
+    """A PDF the browser saves under `filename`."""
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def public_post_limit() -> str:

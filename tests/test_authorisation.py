@@ -52,7 +52,7 @@ DECISIONS = {
 }
 ADMIN_PREFIXES = ("admin.", "allocation.", "badges.", "certificates_admin.", "checkin.",
                   "invitations.", "participants.", "privacy_admin.", "programme.",
-                  "programme_admin.", "invitations_admin.")  # fmt: skip
+                  "programme_admin.", "invitations_admin.", "badges_admin.")  # fmt: skip
 
 
 def decision(endpoint: str) -> str | None:

@@ -12,10 +12,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask import current_app
+
 from seminar import jobs
 
 KEEP_SECONDS = 24 * 3600
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def folder() -> Path:
+    """Where this host keeps its badge batches (under instance/)."""
+    return Path(current_app.instance_path) / "badge-jobs"
 
 
 class Job:

@@ -1,0 +1,71 @@
+"""The organisers' badge page: batches rendered in the background with their progress."""
+
+from flask import abort, jsonify, render_template, url_for
+from flask_babel import get_locale
+
+from seminar.badges import forms, jobs, services
+from seminar.extensions import db
+from seminar.web import edition_or_404, organiser_blueprint, pdf_download
+
+bp = organiser_blueprint("badges_admin", __name__, "/admin/e/<slug>/badges")
+
+
+@bp.get("")
+def index(slug):
+    edition = edition_or_404(slug)
+    return render_template(
+        "badges/index.html",
+        edition=edition,
+        form=forms.BatchForm(str(get_locale())),
+        counts=services.counts(edition),
+        people=services.confirmed(edition),
+    )
+
+
+@bp.post("")
+def start(slug):
+    edition = edition_or_404(slug)
+    form = forms.BatchForm(str(get_locale()))
+    if not form.validate_on_submit():
+        return jsonify(error="invalid form"), 400
+    try:
+        document = services.document(edition, form.layout.data)
+        ids, badges = services.batch(edition, form.filters())
+    except services.BadgeError as exc:
+        return jsonify(error=str(exc)), 400
+    if not badges:
+        return jsonify(error=services.NOTHING_TO_PRINT), 400
+    job = jobs.start(
+        jobs.folder(),
+        lambda progress: services.render_batch(badges, document, progress=progress),
+        len(badges),
+        {"slug": slug, "participants": ids},
+    )
+    return jsonify(status_url=url_for(".status", slug=slug, job_id=job.id)), 202
+
+
+def _job_or_404(slug: str, job_id: str) -> tuple[jobs.Job, dict]:
+    job = jobs.find(jobs.folder(), job_id)
+    state = job.state() if job else None
+    if state is None or state.get("slug") != slug:
+        abort(404)
+    return job, state
+
+
+@bp.get("/jobs/<job_id>")
+def status(slug, job_id):
+    job, state = _job_or_404(slug, job_id)
+    answer = {k: state.get(k) for k in ("status", "done", "total", "error")}
+    if state["status"] == "done":
+        answer["download_url"] = url_for(".download", slug=slug, job_id=job.id)
+    return jsonify(answer)
+
+
+@bp.get("/jobs/<job_id>.pdf")
+def download(slug, job_id):
+    job, state = _job_or_404(slug, job_id)
+    if state["status"] != "done":
+        abort(404)
+    services.mark_printed(state["participants"])
+    db.session.commit()
+    return pdf_download(job.pdf_path.read_bytes(), f"badges-{slug}.pdf")
