@@ -99,6 +99,8 @@ def test_online_sqlite_backup_while_registering_holds_every_committed_registrati
     print(f"backup took {finished - started:.2f} s; {len(before)} before, {len(emails)} in it")
     restored_app = make_app(f"sqlite:///{restored}")
     assert restored_app.test_client().get("/healthz").get_json()["database"] == "ok"
+    with restored_app.app_context():
+        db.engine.dispose()
 
 
 TABLES = ("editions", "participants", "preferences", "attendance", "outbox", "alembic_version")
@@ -136,8 +138,11 @@ def test_pg_dump_and_restore_bring_back_every_row(database_url, tmp_path):
         assert dump(target) == original
         script("restore.sh", backup, database_url=target)  # over a live schema: replaced whole
         assert dump(target) == original
-        health = make_app(target).test_client().get("/healthz").get_json()
+        restored_app = make_app(target)
+        health = restored_app.test_client().get("/healthz").get_json()
         assert health["migration"] == original["alembic_version"][0][0]
+        with restored_app.app_context():
+            db.engine.dispose()
     finally:
         with _pg_admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -107,6 +107,8 @@ def test_data_written_under_the_first_migration_survives_every_upgrade(empty_dat
     )
     assert result.exit_code == 0, result.output
     assert "María José" in result.output and "BADGE2" in result.output
+    with app.app_context():
+        db.engine.dispose()
 
 
 def _head(app) -> str:
