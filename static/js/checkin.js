@@ -330,6 +330,18 @@
       if (response.ok && !response.redirected) await (await caches.open("checkin-pages")).put(location.pathname, response);
     } catch (e) { /* offline: the copy kept earlier stays */ }
   }
+  /* Logging out leaves no one's name on the device: the copy of the badges goes, the queue of
+     scans not yet sent stays (it holds codes, no names) for the next person to log in. */
+  const logout = document.querySelector('form[action$="/logout"]');
+  if (logout) {
+    logout.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        if (state.db) await cache("readwrite", (s) => s.delete(slug));
+      } catch (e) { /* log out all the same */ }
+      logout.submit();
+    });
+  }
   SQ.open().then(async (db) => {
     state.db = db;
     state.clock = new SQ.Clock(db, showClock);
