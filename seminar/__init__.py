@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
+    from seminar.attendance.admin import bp as attendance_bp
     from seminar.auth.views import bp as auth_bp
     from seminar.badges.admin import bp as badges_admin_bp
     from seminar.badges.views import bp as badges_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
         badges_admin_bp,
         certificates_bp,
         certificates_admin_bp,
+        attendance_bp,
         checkin_api.bp,
         checkin_views.bp,
         privacy_bp,
@@ -99,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from seminar.admin.cli import outbox_cli
+    from seminar.attendance.cli import attendance_cli
     from seminar.auth.cli import users_cli
     from seminar.badges.cli import badges_cli
     from seminar.certificates.cli import certificates_cli
@@ -123,6 +126,7 @@ def register_cli(app: Flask) -> None:
         allocate_command,
         badges_cli,
         privacy_cli,
+        attendance_cli,
     ):
         app.cli.add_command(group)
 

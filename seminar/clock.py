@@ -1,5 +1,7 @@
 """The one door for time: everything asks now(); tests can set it."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 _frozen: datetime | None = None
@@ -14,3 +16,14 @@ def set_now(value: datetime | None) -> None:
     """Freeze the clock (tests); None lets it run again."""
     global _frozen
     _frozen = value
+
+
+@contextmanager
+def frozen_at(moment: datetime) -> Iterator[None]:
+    """Run a block as if at `moment` (the demo replays a past edition), then restore the clock."""
+    global _frozen
+    previous, _frozen = _frozen, moment
+    try:
+        yield
+    finally:
+        _frozen = previous

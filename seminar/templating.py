@@ -9,7 +9,7 @@ from flask_babel import format_date as babel_date
 from flask_babel import format_datetime as babel_datetime
 from flask_babel import lazy_gettext as _l
 
-from seminar import countries, ods
+from seminar import countries, ods, wording
 from seminar.colours import text_on
 from seminar.forms import LANGUAGE_LABELS
 
@@ -45,6 +45,7 @@ EDITION_NAV = (
     ("checkin.dashboard", _l("Check-in")),
     ("certificates_admin.page", _l("Certificates")),
     ("privacy_admin.texts", _l("Privacy")),
+    ("attendance.index", _l("Online attendance")),
 )
 
 
@@ -52,6 +53,7 @@ def edition_nav_items(edition) -> list[SimpleNamespace]:
     return [
         SimpleNamespace(url=url_for(endpoint, slug=edition.slug), label=label)
         for endpoint, label in EDITION_NAV
+        if edition.online or endpoint != "attendance.index"
     ]
 
 
@@ -80,4 +82,7 @@ def init_app(app: Flask) -> None:
         goal_map=ods.goals,
         text_on=text_on,
         language_names=LANGUAGE_LABELS,
+        designation=wording.designation,
+        edition_dates=wording.edition_dates,
+        deadline_text=wording.deadline,
     )

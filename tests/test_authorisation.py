@@ -50,8 +50,8 @@ DECISIONS = {
     "api.station": API,
     "api.undo": API,
 }
-ADMIN_PREFIXES = ("admin.", "allocation.", "badges.", "certificates_admin.", "checkin.",
-                  "invitations.", "participants.", "privacy_admin.", "programme.",
+ADMIN_PREFIXES = ("admin.", "allocation.", "attendance.", "badges.", "certificates_admin.",
+                  "checkin.", "invitations.", "participants.", "privacy_admin.", "programme.",
                   "programme_admin.", "invitations_admin.", "badges_admin.")  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 in the subject, links absolute (PUBLIC_URL), and in the recipient's language."""
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from jinja2 import StrictUndefined
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from seminar import email
 from seminar.certificates import services as certificates
+from seminar.clock import frozen_at
 from seminar.extensions import db
 from seminar.invitations import services as invitations
 from seminar.models import OutboxMessage
@@ -20,23 +21,33 @@ from seminar.workshops import services as allocations
 from tests.factories import make_attendance, make_edition, make_participant
 
 LANGUAGES = ("es", "pt", "en")
+# An online item's meeting link: the one link in an email that is not on PUBLIC_URL.
+JOIN_URL = "https://meet.example.org/apertura"
 PUBLIC_URL = "http://seminario.test"
 REGISTRATION = (
     "registration_confirmed", "registration_pending", "registration_waitlisted",
     "registration_promoted", "registration_updated", "registration_cancelled", "manage_link",
 )  # fmt: skip
 SPEAKERS = ("speaker_invitation", "speaker_confirmed", "session_changed", "speaker_reminder")
-COVERED = {*REGISTRATION, *SPEAKERS, "invitation", "certificate_issued", "allocation_published"}
+COVERED = {
+    *REGISTRATION, *SPEAKERS, "invitation", "certificate_issued", "allocation_published",
+    "online_reminder",
+}  # fmt: skip
 # A word that each language's version has and the others have not.
 MARKERS = {
-    "es": re.compile(r"\b(Hola|Estimada/o|inscripción|sesión)\b"),
-    "pt": re.compile(r"\b(Olá|Prezada/o|inscrição|sessão)\b"),
+    "es": re.compile(r"\b(Hola|Estimadas|inscripción|sesión)\b"),
+    "pt": re.compile(r"\b(Olá|Prezadas|inscrição|sessão)\b"),
     "en": re.compile(r"\b(Hello|Dear|registration|session)\b"),
 }
 
 
 def queue_every_email(edition, language: str) -> None:
     """Each email template, queued through the code that sends it in real life."""
+    online = programme.add_session(
+        edition, programme.local_start(edition, date(2017, 10, 5), time(11)),
+        kind="plenary", title="Apertura en línea", duration_minutes=30,
+        join_url=JOIN_URL,
+    )  # fmt: skip
     person = make_participant(edition, language=language)
     for template in REGISTRATION:
         notify(person, template)
@@ -59,6 +70,8 @@ def queue_every_email(edition, language: str) -> None:
     )
     for template in SPEAKERS:
         programme.notify(speaker, template)
+    with frozen_at(online.starts_at - timedelta(days=1)):
+        assert programme.remind_registrants(edition) == 1
     allocations.run_now(edition)
     publishing.publish(edition)
     make_attendance(person, date(2017, 10, 4))
@@ -101,7 +114,7 @@ def test_every_email_renders_completely_in_each_language(strict, language):
                 assert not marker.search(built.body), f"{where} has {other} words"
         links = re.findall(r'href="([^"]+)"', built.html) + re.findall(r"https?://\S+", built.body)
         for link in links:
-            assert link.startswith(PUBLIC_URL + "/"), f"{where}: {link}"
+            assert link.startswith(PUBLIC_URL + "/") or link == JOIN_URL, f"{where}: {link}"
         if not message.transactional:
             assert "/unsubscribe/" in built.body and "/unsubscribe/" in built.html, where
 

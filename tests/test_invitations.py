@@ -274,7 +274,9 @@ def test_300_invitees_arrive_once_each_even_when_the_smtp_server_goes_down(
         text = body_text(message)
         assert personal_link(text) == f"http://seminario.test/i/{invitation.token}"
         assert edition.name in message["Subject"]
-        expected = {"es": "Estimada/o", "pt": "Prezada/o", "en": "Dear"}[invitation.language]
+        expected = {"es": "Estimadas y estimados", "pt": "Prezadas e prezados", "en": "Dear"}[
+            invitation.language
+        ]
         assert expected in text or invitation.greeting
     states = db.session.scalars(select(OutboxMessage.state).distinct()).all()
     assert states == ["sent"]
@@ -298,3 +300,34 @@ def test_who_registered_before_the_campaign_is_not_invited(app, runner, tmp_path
     assert services.send(edition) == 2
     db.session.commit()
     assert services.by_email(edition, "p1@invited.org").status == "registered"
+
+
+def test_letters_fill_deadline_title_and_event_type(app):
+    from seminar.invitations import letters
+
+    edition = make_edition(
+        event_type="Seminario virtual",
+        full_title="Gobiernos locales en acción: Alianzas estratégicas",
+        registration_closes_at=datetime(2017, 10, 1, 3, tzinfo=UTC),  # midnight in Santiago
+    )
+    services.save_invitee(
+        edition,
+        {"first_name": "Ana", "last_name": "Pérez", "email": "ana@sre.org", "country": "MX",
+         "actor_type": "national_government", "language": "es", "role": "participant",
+         "organisation_level": "national", "greeting": ""},
+    )  # fmt: skip
+    services.save_letter(
+        edition,
+        "invitation",
+        "es",
+        "{event_type}: {edition_title}",
+        "Inscríbase antes del {deadline}, {edition_dates}.",
+    )
+    composed = services.compose(services.by_email(edition, "ana@sre.org"), "invitation")
+    assert composed["subject"].startswith(
+        "Seminario virtual: Gobiernos locales en acción: Alianzas estratégicas"
+    )
+    assert composed["body"] == (
+        "Inscríbase antes del 1 de octubre de 2017, del 4 al 7 de octubre de 2017."
+    )
+    assert "deadline" in letters.PLACEHOLDERS

@@ -9,7 +9,15 @@ from sqlalchemy import select
 from seminar import users
 from seminar.extensions import db
 from seminar.invitations import services as invitations
-from seminar.models import Certificate, Edition, Invitation, Participant, Speaker, User
+from seminar.models import (
+    Certificate,
+    Edition,
+    Invitation,
+    Participant,
+    ProgrammeSession,
+    Speaker,
+    User,
+)
 from seminar.models.privacy import UnsubscribeLink
 
 MAX_PAGES = 400
@@ -39,6 +47,10 @@ def secrets_of_the_demo() -> dict[str, str]:
         found[link.rstrip("/").rsplit("/", 1)[-1]] = "unsubscribe token"
     for speaker in db.session.scalars(select(Speaker)):
         found[speaker.token] = "speaker token"
+    for session in db.session.scalars(
+        select(ProgrammeSession).where(ProgrammeSession.join_url != "")
+    ):
+        found[session.join_url] = "join link"
     for link in db.session.scalars(select(UnsubscribeLink)):
         found[link.token] = "unsubscribe token"
     admin = db.session.scalars(select(User).where(User.role == "checkin")).first()
@@ -87,7 +99,7 @@ def _is_text(mimetype: str) -> bool:
 def test_no_public_page_of_the_demo_shows_an_access_granting_token(app, client, runner):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     secret = secrets_of_the_demo()
-    assert {"manage token", "badge code", "invitation token", "speaker token"} <= set(
+    assert {"manage token", "badge code", "invitation token", "speaker token", "join link"} <= set(
         secret.values()
     )
     pages = crawl(client, seeds(app, db.session.scalars(select(Edition.slug)).all()))

@@ -30,6 +30,26 @@ class EditionForm(FlaskForm):
         _l("Short name in links"), [DataRequired(), Length(max=80), Regexp(r"^[a-z0-9-]+$")]
     )
     name = StringField(_l("Name"), [DataRequired(), Length(max=300)])
+    event_type = StringField(
+        _l("Type of event (e.g. Seminario Taller Internacional)"), [Optional(), Length(max=120)]
+    )
+    full_title = StringField(
+        _l("Full title, as the letters and certificates write it"), [Optional(), Length(max=400)]
+    )
+    format = SelectField(
+        _l("Format"),
+        choices=[
+            ("in_person", _l("In person")),
+            ("virtual", _l("Virtual")),
+            ("hybrid", _l("Hybrid")),
+        ],
+        default="in_person",
+    )
+    ods_to_rank = IntegerField(
+        _l("ODS workshops each registrant must rank (0: none asked)"),
+        [Optional(), NumberRange(min=0, max=17)],
+        default=3,
+    )
     city = StringField(_l("City"), [DataRequired(), Length(max=120)])
     venue = StringField(_l("Venue"), [Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), [Optional(), Length(max=5000)])

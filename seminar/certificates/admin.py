@@ -4,6 +4,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from seminar.attendance import services as online
 from seminar.certificates import batches, files, services, signatures
 from seminar.certificates.forms import (
     OverrideForm,
@@ -38,6 +39,8 @@ def _page(edition, **forms):
             "rule": settings.rule,
             "min_days": settings.min_days,
             "hours": settings.hours,
+            "min_minutes": settings.min_minutes,
+            "min_share": round(settings.min_share * 100) if settings.min_share else None,
             **{f"wording_{k}": v for k, v in (settings.wording or {}).items()},
         }
     )
@@ -47,6 +50,7 @@ def _page(edition, **forms):
         settings=settings,
         standings=standings,
         eligible=sum(s.eligible for s in standings),
+        required_minutes=online.required_minutes(edition, settings),
         certificates=certificates,
         corrections=corrections,
         batch=batches.current(edition),
@@ -84,6 +88,8 @@ def save_settings(slug):
             min_days=form.min_days.data,
             hours=form.hours.data,
             wording=form.wording(),
+            min_minutes=form.min_minutes.data,
+            min_share=form.min_share.data / 100 if form.min_share.data else None,
         )
         return _done(slug, _("Certificate settings saved."))
     return _page(edition, settings_form=form)

@@ -1,8 +1,10 @@
 """What a certificate says, in its holder's language: plain data for templates/pdf/certificate.html.
 
 The statement under the name has a default per role (participant, speaker "expositor/a",
-facilitator "facilitador/a"); organisers may replace it per language, with the placeholders
-{edition}, {city}, {dates}, {session} and {hours}.
+facilitator "facilitador/a"), naming the edition by its event type and full title ("participó en
+el Seminario Taller Internacional «Ciudades de América Latina…», realizado en Puerto Montt del 4 al
+7 de octubre de 2017"); organisers may replace it per language, with the placeholders {edition}
+(that designation), {city}, {dates}, {session} and {hours}.
 """
 
 import re
@@ -11,7 +13,7 @@ from babel.dates import format_date, format_interval
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from seminar import ods
+from seminar import ods, wording
 from seminar.certificates.codes import grouped
 from seminar.models import Certificate, CertificateSettings, Edition
 
@@ -22,26 +24,19 @@ def default_statement(kind: str, has_session: bool) -> str:
     """The sentence after the holder's name, in the current locale, with placeholders."""
     if kind == "speaker" and has_session:
         return _(
-            "took part as a speaker in %(edition)s, held in %(city)s %(dates)s, "
+            "took part as a speaker in %(edition)s, held %(place)s %(dates)s, "
             "presenting «%(session)s»."
         )
     if kind == "speaker":
-        return _("took part as a speaker in %(edition)s, held in %(city)s %(dates)s.")
+        return _("took part as a speaker in %(edition)s, held %(place)s %(dates)s.")
     if kind == "facilitator" and has_session:
         return _(
-            "took part as a facilitator in %(edition)s, held in %(city)s %(dates)s, "
+            "took part as a facilitator in %(edition)s, held %(place)s %(dates)s, "
             "leading «%(session)s»."
         )
     if kind == "facilitator":
-        return _("took part as a facilitator in %(edition)s, held in %(city)s %(dates)s.")
-    return _("took part in %(edition)s, held in %(city)s %(dates)s.")
-
-
-def dates_text(edition: Edition, language: str) -> str:
-    if edition.starts_on == edition.ends_on:
-        return _("on %(date)s", date=format_date(edition.starts_on, "long", locale=language))
-    span = format_interval(edition.starts_on, edition.ends_on, "yMMMMd", locale=language)
-    return _("from %(span)s", span=span)
+        return _("took part as a facilitator in %(edition)s, held %(place)s %(dates)s.")
+    return _("took part in %(edition)s, held %(place)s %(dates)s.")
 
 
 def fill(template: str, values: dict[str, str]) -> str:
@@ -51,9 +46,10 @@ def fill(template: str, values: dict[str, str]) -> str:
 
 def _statement(certificate: Certificate, edition: Edition, settings: CertificateSettings) -> str:
     values = {
-        "edition": edition.name,
+        "edition": wording.designation(edition),
         "city": edition.city,
-        "dates": dates_text(edition, certificate.language),
+        "place": wording.place(edition),
+        "dates": wording.edition_dates(edition, certificate.language),
         "session": certificate.session_title,
         "hours": str(certificate.hours),
     }
@@ -82,7 +78,9 @@ def edition_data(edition: Edition, language: str) -> dict:
             dates = format_date(edition.starts_on, "long", locale=language)
         else:
             dates = format_interval(edition.starts_on, edition.ends_on, "yMMMMd", locale=language)
-        return {"name": edition.name, "city": edition.city, "dates": dates}
+        city = _("Online") if edition.format == "virtual" else edition.city
+        name = wording.designation(edition)
+        return {"name": name[:1].upper() + name[1:], "city": city, "dates": dates}
 
 
 def certificate_data(

@@ -51,6 +51,14 @@ class SettingsForm(FlaskForm):
     hours = IntegerField(
         _l("Hours shown on the certificate (0: none)"), [InputRequired(), NumberRange(0, 1000)]
     )
+    min_minutes = IntegerField(
+        _l("Minutes online in all (virtual and hybrid editions)"),
+        [Optional(), NumberRange(1, 10000)],
+    )
+    min_share = IntegerField(
+        _l("…or this share of the programme, in percent (empty: the minutes)"),
+        [Optional(), NumberRange(1, 100)],
+    )
     wording_es = TextAreaField(_l("Statement in Spanish"), [Optional(), Length(max=600)])
     wording_pt = TextAreaField(_l("Statement in Portuguese"), [Optional(), Length(max=600)])
     wording_en = TextAreaField(_l("Statement in English"), [Optional(), Length(max=600)])

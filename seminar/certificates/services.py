@@ -9,6 +9,9 @@ edition's time zone). Days outside the edition's dates are rehearsals and never 
   any day of the edition);
 - rule "doors": the same, but each workshop must have been attended for real: scanned at its door
   by a check-in station set to that workshop (`WorkshopAttendance`);
+- a virtual edition: online at least `min_minutes` in all (default 30), or `min_share` of the
+  programme's minutes when set, from the platforms' reports (seminar/attendance); a hybrid
+  edition accepts either the rule above or these minutes;
 - an organiser's decision (include / exclude, with a reason) beats the rule.
 """
 
@@ -16,9 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from seminar import audit, email, ods
+from seminar import audit, email, ods, wording
+from seminar.attendance import services as online
 from seminar.certificates.codes import grouped, new_code
 from seminar.checkin import doors
 from seminar.clock import now
@@ -59,6 +64,7 @@ class Standing:
     why: str = ""
     kind: str = "participant"
     session_title: str = ""
+    minutes: int = 0
 
 
 @dataclass
@@ -91,14 +97,29 @@ def settings_for(edition: Edition) -> CertificateSettings:
 
 
 def save_settings(
-    edition: Edition, *, rule: str, min_days: int, hours: int, wording: dict[str, str]
+    edition: Edition,
+    *,
+    rule: str,
+    min_days: int,
+    hours: int,
+    wording: dict[str, str],
+    min_minutes: int | None = None,
+    min_share: float | None = None,
 ) -> CertificateSettings:
+    """`min_minutes` / `min_share` (0 < share <= 1, None: use minutes) judge online attendance."""
     if rule not in ELIGIBILITY_RULES:
         raise CertificateError(f"unknown rule '{rule}' ({', '.join(ELIGIBILITY_RULES)})")
     if min_days < 1 or hours < 0:
         raise CertificateError("days must be at least 1 and hours cannot be negative")
+    if min_minutes is not None and min_minutes < 1:
+        raise CertificateError("the minutes online must be at least 1")
+    if min_share is not None and not 0 < min_share <= 1:
+        raise CertificateError("the share of the programme must be above 0 % and at most 100 %")
     settings = settings_for(edition)
     settings.rule, settings.min_days, settings.hours = rule, min_days, hours
+    if min_minutes is not None:
+        settings.min_minutes = min_minutes
+    settings.min_share = min_share
     settings.wording = {lang: text.strip() for lang, text in wording.items() if text.strip()}
     db.session.flush()
     audit.record("certificates.settings", edition.slug, edition.id, rule=rule, min_days=min_days)
@@ -185,6 +206,9 @@ def standings(edition: Edition) -> list[Standing]:
     """Everyone who registered (but did not cancel) or was included by hand, with their standing."""
     settings = settings_for(edition)
     days = _attended_days(edition)
+    minutes = online.minutes_by_participant(edition) if edition.online else {}
+    online_days = online.online_days(edition) if edition.online else {}
+    needed = online.required_minutes(edition, settings)
     assigned = _assignments(edition)
     at_doors = doors.attended(edition) if settings.rule == "doors" else set()
     overrides = {
@@ -211,17 +235,23 @@ def standings(edition: Edition) -> list[Standing]:
         ]
         standing = Standing(
             participant=person,
-            days=attended,
+            # The days at the door or online; only the door's count for the days rule.
+            days=sorted(set(attended) | set(online_days.get(person.id, []))),
             workshops=workshops,
             assigned=len(assigned.get(person.id, [])),
             kind=(override and override.kind) or _default_kind(person),
             session_title=(override and override.session_title) or _default_session(person),
+            minutes=minutes.get(person.id, 0),
         )
         if override and override.decision:
             standing.eligible = override.decision == "include"
             standing.why = "included" if standing.eligible else "excluded"
         elif person.status != "confirmed":
             standing.why = "not_confirmed"
+        elif edition.online and standing.minutes >= needed:
+            standing.eligible, standing.why = True, "rule"
+        elif edition.format == "virtual":
+            standing.why = "not_enough_minutes"
         elif settings.rule == "days":
             standing.eligible = len(attended) >= settings.min_days
             standing.why = "rule" if standing.eligible else "not_enough_days"
@@ -351,6 +381,7 @@ def notify(certificate: Certificate) -> None:
             "holder_name": certificate.holder_name,
             "edition_name": edition.name,
             "edition_city": edition.city,
+            **_named(edition, person.language),
             "code": grouped(certificate.code),
             "verify_url": verify_url(certificate),
             "download_url": download_url(certificate),
@@ -360,6 +391,15 @@ def notify(certificate: Certificate) -> None:
         edition_id=edition.id,
         participant_id=person.id,
     )
+
+
+def _named(edition: Edition, language: str) -> dict[str, str]:
+    """The edition as a sentence names it, in the holder's language."""
+    with force_locale(language):
+        return {
+            "edition_designation": wording.designation(edition),
+            "edition_place": wording.place(edition),
+        }
 
 
 def verify_url(certificate: Certificate) -> str:

@@ -35,11 +35,33 @@ workshops_cli = AppGroup(
 @click.option(
     "--status", type=click.Choice(["draft", "open", "closed", "archived"]), default="open"
 )
-def editions_create(slug, name, city, starts, ends, timezone, capacity, status):
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["in_person", "virtual", "hybrid"]),
+    default="in_person",
+    show_default=True,
+)
+@click.option(
+    "--ods-to-rank",
+    type=click.IntRange(0, 17),
+    default=None,
+    help="ODS workshops a registrant must rank (default 3; 0 for a virtual edition).",
+)
+@click.option("--event-type", default="", help="e.g. 'Seminario Taller Internacional'.")
+@click.option("--title", default="", help="The full title, when longer than the name.")
+def editions_create(
+    slug, name, city, starts, ends, timezone, capacity, status, format_, ods_to_rank, event_type,
+    title,
+):  # fmt: skip
+    extra = {"format": format_, "event_type": event_type.strip(), "full_title": title.strip()}
+    if ods_to_rank is not None:
+        extra["ods_to_rank"] = ods_to_rank
     try:
         edition = editions.create(
-            slug, name, city, starts.date(), ends.date(), timezone, capacity=capacity, status=status
-        )
+            slug, name, city, starts.date(), ends.date(), timezone, capacity=capacity,
+            status=status, **extra,
+        )  # fmt: skip
     except editions.EditionError as exc:
         fail(str(exc))
     db.session.commit()

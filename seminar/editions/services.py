@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from seminar import audit, spreadsheets
 from seminar.extensions import db
 from seminar.models import Assignment, Edition, Room, Round, Workshop
+from seminar.models.edition import EDITION_FORMATS
 from seminar.spreadsheets import SheetError as CsvError
 
 WORKSHOP_COLUMNS = ("round", "ods", "room", "capacity")
@@ -42,6 +43,10 @@ def create(
         raise EditionError(f"an edition with slug '{slug}' exists already")
     if ends < starts:
         raise EditionError("the edition ends before it starts")
+    if extra.get("format", "in_person") not in EDITION_FORMATS:
+        raise EditionError(f"unknown format '{extra['format']}' (in_person, virtual or hybrid)")
+    # A virtual event has no ODS workshops to rank unless the organisers say otherwise.
+    extra.setdefault("ods_to_rank", 0 if extra.get("format") == "virtual" else 3)
     edition = Edition(
         slug=slug,
         name=name.strip(),
@@ -151,6 +156,10 @@ def export_workshops(edition: Edition) -> list[dict]:
 
 SETTINGS = (
     "name",
+    "event_type",
+    "full_title",
+    "format",
+    "ods_to_rank",
     "city",
     "venue",
     "description",
@@ -170,7 +179,12 @@ def update(edition: Edition, data: dict) -> None:
 
     edition.timezone = check_timezone(data["timezone"])
     for key in SETTINGS:
-        setattr(edition, key, data[key])
+        value = data.get(key)
+        if key == "ods_to_rank" and value is None:
+            continue  # left empty: as it was
+        if key in ("event_type", "full_title"):
+            value = (value or "").strip()
+        setattr(edition, key, value)
     for key in ("registration_opens_at", "registration_closes_at"):
         value = data.get(key)
         setattr(edition, key, edition.local(value) if value else None)

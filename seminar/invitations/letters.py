@@ -6,8 +6,8 @@ from pathlib import Path
 
 PLACEHOLDERS = (
     "greeting", "first_name", "last_name", "full_name", "institution", "position", "city",
-    "edition_name", "edition_city", "edition_dates", "register_url", "decline_url",
-    "programme_url",
+    "edition_name", "edition_title", "event_type", "edition_city", "edition_dates", "deadline",
+    "register_url", "decline_url", "programme_url",
 )  # fmt: skip
 _FIELD = re.compile(r"\{([^{}]*)\}")
 
@@ -32,10 +32,11 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _FIELD.sub(lambda match: values[match.group(1)], text)
 
 
+# The letter speaks to the invitee and their city in the plural ("Les dirijo", "ustedes").
 DEFAULT_GREETING = {
-    "es": "Estimada/o {first_name}:",
-    "pt": "Prezada/o {first_name},",
-    "en": "Dear {first_name},",
+    "es": "Estimadas y estimados,",
+    "pt": "Prezadas e prezados,",
+    "en": "Dear colleagues,",
 }
 
 DIRECTORY = Path(__file__).parent / "default_letters"

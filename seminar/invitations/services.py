@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from babel.dates import format_interval
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
-from seminar import audit, csvfile, email, spreadsheets
+from seminar import audit, csvfile, email, spreadsheets, wording
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.invitations import letters
@@ -211,6 +212,11 @@ def unsubscribe(edition_id: int, address: str) -> None:
     db.session.flush()
 
 
+def kind_of_event(language: str) -> str:
+    with force_locale(language):
+        return _("seminar")
+
+
 def values_for(invitation: Invitation) -> dict[str, str]:
     """What each placeholder stands for, for one invitee, in their language."""
     edition = invitation.edition
@@ -225,10 +231,11 @@ def values_for(invitation: Invitation) -> dict[str, str]:
         "position": invitation.position,
         "city": invitation.city,
         "edition_name": edition.name,
+        "edition_title": edition.title,
+        "event_type": edition.event_type or kind_of_event(invitation.language),
         "edition_city": edition.city,
-        "edition_dates": format_interval(
-            edition.starts_on, edition.ends_on, "yMMMd", locale=invitation.language
-        ),
+        "edition_dates": wording.edition_dates(edition, invitation.language),
+        "deadline": wording.deadline(edition, invitation.language),
         "register_url": external("invitations.follow", token=invitation.token),
         "decline_url": external("invitations.decline", token=invitation.token),
         "programme_url": programme_url(edition),

@@ -14,6 +14,7 @@ from seminar.models.certificate import (
 from seminar.models.checkin import Attendance, CheckIn, RevokedBadge, WorkshopAttendance
 from seminar.models.edition import Edition, Room, Round, Workshop
 from seminar.models.invitation import Campaign, Invitation, Letter, Unsubscription
+from seminar.models.online import OnlineAttendance
 from seminar.models.outbox import OutboxMessage
 from seminar.models.participant import Assignment, Participant, Preference
 from seminar.models.privacy import ConsentRecord, ConsentText, UnsubscribeLink
@@ -40,6 +41,7 @@ __all__ = [
     "Invitation",
     "Letter",
     "NameCorrection",
+    "OnlineAttendance",
     "OutboxMessage",
     "Participant",
     "Preference",

@@ -100,6 +100,10 @@ class CertificateSettings(db.Model):
         CheckConstraint(f"rule IN {ELIGIBILITY_RULES}", name="rule_known"),
         CheckConstraint("min_days >= 1", name="min_days_positive"),
         CheckConstraint("hours >= 0", name="hours_not_negative"),
+        CheckConstraint("min_minutes >= 1", name="min_minutes_positive"),
+        CheckConstraint(
+            "min_share IS NULL OR (min_share > 0 AND min_share <= 1)", name="min_share_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,6 +113,9 @@ class CertificateSettings(db.Model):
     rule: Mapped[str] = mapped_column(String(12), default="days")
     min_days: Mapped[int] = mapped_column(default=1)
     hours: Mapped[int] = mapped_column(default=0)
+    # Online attendance (virtual and hybrid editions): minutes in all, or a share of the programme.
+    min_minutes: Mapped[int] = mapped_column(default=30)
+    min_share: Mapped[float | None]
     # {"es": "...", "pt": "...", "en": "..."}: the statement under the name; empty = the default.
     wording: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)

@@ -11,6 +11,7 @@ from seminar.extensions import db
 from seminar.models.types import UTCDateTime
 
 EDITION_STATUSES = ("draft", "open", "closed", "archived")
+EDITION_FORMATS = ("in_person", "virtual", "hybrid")
 
 
 class Edition(db.Model):
@@ -19,11 +20,19 @@ class Edition(db.Model):
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within"),
         CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
+        CheckConstraint(f"format IN {EDITION_FORMATS}", name="format_known"),
+        CheckConstraint("ods_to_rank BETWEEN 0 AND 17", name="ods_to_rank_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    # As the convening letter writes it: "Seminario Taller Internacional" and the full title.
+    event_type: Mapped[str] = mapped_column(String(120), default="")
+    full_title: Mapped[str] = mapped_column(String(400), default="")
+    format: Mapped[str] = mapped_column(String(12), default="in_person")
+    # How many ODS workshops a registrant must rank; 0: an event without workshops asks none.
+    ods_to_rank: Mapped[int] = mapped_column(default=3)
     city: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2), default="CL")
     venue: Mapped[str] = mapped_column(String(300), default="")
@@ -61,6 +70,19 @@ class Edition(db.Model):
     def local(self, value: datetime) -> datetime:
         """A naive wall-clock time at the venue, made aware in the edition's time zone."""
         return value.replace(tzinfo=self.tz) if value.tzinfo is None else value
+
+    @property
+    def title(self) -> str:
+        return self.full_title or self.name
+
+    @property
+    def online(self) -> bool:
+        """Attendance may come from a video platform's report (virtual or hybrid)."""
+        return self.format in ("virtual", "hybrid")
+
+    @property
+    def asks_ranking(self) -> bool:
+        return self.ods_to_rank > 0
 
     @property
     def language_list(self) -> list[str]:

@@ -28,6 +28,8 @@ class ProgrammeSession(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(default="")
     room: Mapped[str] = mapped_column(String(120), default="")
+    # An online item's meeting link: sent to registrants only, never on a public page.
+    join_url: Mapped[str] = mapped_column(String(500), default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_minutes: Mapped[int]
     # An ODS workshop session: shown on the day of those assigned to that ODS.

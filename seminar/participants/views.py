@@ -156,7 +156,11 @@ def participant_or_404(slug: str, participant_id: int) -> Participant:
 @bp.route("/<int:participant_id>", methods=["GET", "POST"])
 def detail(slug, participant_id):
     person = participant_or_404(slug, participant_id)
-    form = OrganiserEditForm(obj=person if request.method == "GET" else None, language="es")
+    form = OrganiserEditForm(
+        obj=person if request.method == "GET" else None,
+        language="es",
+        ods_to_rank=person.edition.ods_to_rank,
+    )
     if request.method == "GET":
         form.set_ranking(person.ranking)
     form.email.data = person.email

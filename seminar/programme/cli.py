@@ -22,7 +22,10 @@ def programme_invite(slug):
 @programme_cli.command("remind")
 @click.option("--edition", "slug", required=True)
 def programme_remind(slug):
-    """Remind the speakers of tomorrow's sessions, once (run it daily)."""
-    queued = services.remind_speakers(edition_or_fail(slug))
+    """Remind the speakers of tomorrow's sessions, and registrants of tomorrow's online items
+    with their join links, once (run it daily)."""
+    edition = edition_or_fail(slug)
+    speakers = services.remind_speakers(edition)
+    registrants = services.remind_registrants(edition)
     db.session.commit()
-    click.echo(f"queued {queued} reminder(s)")
+    click.echo(f"queued {speakers + registrants} reminder(s)")

@@ -12,8 +12,9 @@ from wtforms import (
     StringField,
     TextAreaField,
     TimeField,
+    URLField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from seminar.forms import LANGUAGE_LABELS
 from seminar.models.programme import SESSION_KINDS, SPEAKER_ROLES
@@ -33,6 +34,10 @@ class SessionForm(FlaskForm):
         _l("Duration (minutes)"), [DataRequired(), NumberRange(1, 24 * 60)]
     )
     ods = IntegerField(_l("ODS (workshops)"), [Optional(), NumberRange(1, 17)])
+    join_url = URLField(
+        _l("Join link of an online item (sent to registrants, never public)"),
+        [Optional(), Length(max=500), URL(require_tld=True)],
+    )
 
     def fields_data(self) -> dict:
         return {
@@ -42,6 +47,7 @@ class SessionForm(FlaskForm):
             "room": (self.room.data or "").strip(),
             "duration_minutes": self.duration_minutes.data,
             "ods": self.ods.data,
+            "join_url": (self.join_url.data or "").strip(),
         }
 
 

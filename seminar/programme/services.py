@@ -3,9 +3,7 @@
 import io
 import warnings
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_time
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
@@ -13,8 +11,9 @@ from seminar import audit, email
 from seminar.clock import now
 from seminar.editions.services import check_timezone
 from seminar.extensions import db
-from seminar.models import Edition, Participant, ProgrammeSession, Speaker
+from seminar.models import Edition, OutboxMessage, Participant, ProgrammeSession, Speaker
 from seminar.models.participant import new_token
+from seminar.session_times import online_items, times
 from seminar.urls import external
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
@@ -22,16 +21,11 @@ PHOTO_MAX_SIDE = 4000
 # Photos are shown small; what is published is re-encoded to at most this many pixels a side.
 PHOTO_PUBLISHED = 800
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
-SESSION_FIELDS = ("kind", "title", "description", "room", "duration_minutes", "ods")
+SESSION_FIELDS = ("kind", "title", "description", "room", "duration_minutes", "ods", "join_url")
 
 
 class ProgrammeError(ValueError):
     """A rule said no; `code` tells the page which message to show."""
-
-
-def zone_label(name: str) -> str:
-    """'America/Mexico_City' -> 'Mexico City'."""
-    return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def local_start(edition: Edition, day: date, start: time) -> datetime:
@@ -95,27 +89,6 @@ def add_speaker(session: ProgrammeSession, **fields) -> Speaker:
     session.speakers.append(speaker)
     db.session.flush()
     return speaker
-
-
-def times(session: ProgrammeSession, language: str) -> dict[str, str]:
-    """Start and end in the edition's zone and in its second zone, for emails."""
-    edition = session.edition
-    values = {
-        "session_date": format_datetime(
-            session.starts_at, "EEEE d MMMM y", tzinfo=edition.tz, locale=language
-        ),
-        "session_time": _span(session, edition.timezone, language),
-    }
-    if edition.second_timezone:
-        values["session_time_second"] = _span(session, edition.second_timezone, language)
-    return values
-
-
-def _span(session: ProgrammeSession, zone: str, language: str) -> str:
-    tz = ZoneInfo(zone)
-    start = format_time(session.starts_at, "HH:mm", tzinfo=tz, locale=language)
-    end = format_time(session.ends_at, "HH:mm", tzinfo=tz, locale=language)
-    return f"{start}–{end} ({zone_label(zone)})"
 
 
 def notify(speaker: Speaker, template: str) -> None:
@@ -238,6 +211,50 @@ def remind_speakers(edition: Edition) -> int:
                 notify(speaker, "speaker_reminder")
                 speaker.reminded_at = now()
                 queued += 1
+    db.session.flush()
+    return queued
+
+
+def remind_registrants(edition: Edition) -> int:
+    """The day before online items (edition's zone), each confirmed registrant gets their join
+    links once."""
+    tomorrow = edition.local_date(now()) + timedelta(days=1)
+    due = [s for s in sessions(edition) if edition.local_date(s.starts_at) == tomorrow]
+    if not any(s.join_url for s in due):
+        return 0
+    sent = {
+        message.participant_id
+        for message in db.session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.edition_id == edition.id, OutboxMessage.template == "online_reminder"
+            )
+        )
+        if message.context.get("day") == tomorrow.isoformat()
+    }
+    people = db.session.scalars(
+        select(Participant)
+        .where(Participant.edition_id == edition.id, Participant.status == "confirmed")
+        .order_by(Participant.id)
+    )
+    queued = 0
+    for person in people:
+        if person.id in sent:
+            continue
+        email.queue(
+            "online_reminder",
+            person.email,
+            person.language,
+            {
+                "first_name": person.first_name,
+                "edition_name": edition.name,
+                "day": tomorrow.isoformat(),
+                "online_sessions": online_items(due, person.language),
+                "manage_url": external("registration.manage", token=person.manage_token),
+            },
+            edition_id=edition.id,
+            participant_id=person.id,
+        )
+        queued += 1
     db.session.flush()
     return queued
 

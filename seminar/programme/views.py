@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from seminar import session_times
 from seminar.extensions import db, limiter
 from seminar.models import ProgrammeSession
 from seminar.programme import calendar, forms, services
@@ -27,7 +28,7 @@ def my_day(participant):
 
 @bp.app_template_global("zone_label")
 def zone_label(name):
-    return services.zone_label(name)
+    return session_times.zone_label(name)
 
 
 @bp.get("/e/<slug>/programme")

@@ -35,8 +35,14 @@ class PersonFields(FlaskForm):
     accessibility = TextAreaField(_l("Accessibility needs"), [Optional(), Length(max=1000)])
     dietary = TextAreaField(_l("Dietary needs"), [Optional(), Length(max=1000)])
 
-    def __init__(self, *args, language: str = "es", **kwargs):
+    def __init__(self, *args, language: str = "es", ods_to_rank: int = MIN_RANKED, **kwargs):
         super().__init__(*args, **kwargs)
+        # The edition's number of ODS to rank; 0: an event without workshops asks for none,
+        # and its form has no ranking fields to check.
+        self.ods_to_rank = ods_to_rank
+        if not ods_to_rank:
+            for rank in RANKS:
+                getattr(self, f"rank_{rank}").validate_choice = False
         self.country.choices = [("", "—")] + list(countries.names(language).items())
         goal_choices = [("", "—")] + [
             (str(n), f"{n}. {g.name(language)}") for n, g in ods.goals().items()
@@ -45,6 +51,8 @@ class PersonFields(FlaskForm):
             getattr(self, f"rank_{rank}").choices = goal_choices
 
     def ranking(self) -> list[int]:
+        if not self.ods_to_rank:
+            return []
         return [int(v) for r in RANKS if (v := getattr(self, f"rank_{r}").data)]
 
     def set_ranking(self, ranking: list[int]) -> None:
@@ -53,10 +61,14 @@ class PersonFields(FlaskForm):
             getattr(self, f"rank_{rank}").data = str(value)
 
     def validate_rank_1(self, field):
+        if not self.ods_to_rank:
+            return
         chosen = [getattr(self, f"rank_{r}").data for r in RANKS]
         picked = [v for v in chosen if v]
-        if len(picked) < MIN_RANKED:
-            raise ValidationError(_l("Choose at least %(n)s workshops, in order.", n=MIN_RANKED))
+        if len(picked) < self.ods_to_rank:
+            raise ValidationError(
+                _l("Choose at least %(n)s workshops, in order.", n=self.ods_to_rank)
+            )
         if len(set(picked)) != len(picked):
             raise ValidationError(_l("Each workshop can appear only once in your ranking."))
 

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from seminar import email
 from seminar.extensions import db
 from seminar.models import Edition, Participant
+from seminar.session_times import online_sessions
 from seminar.urls import external
 
 
@@ -63,6 +64,8 @@ def manage_url(participant: Participant) -> str:
 def notify(participant: Participant, template: str, **context) -> None:
     """Queue a registration email to the participant in their language."""
     edition = participant.edition
+    if template in ("registration_confirmed", "registration_promoted"):
+        context.setdefault("online_sessions", online_sessions(edition, participant.language))
     email.queue(
         template,
         participant.email,
@@ -76,6 +79,7 @@ def notify(participant: Participant, template: str, **context) -> None:
             "ends_on": edition.ends_on.isoformat(),
             "manage_url": manage_url(participant),
             "status": participant.status,
+            "virtual": edition.format == "virtual",
             **context,
         },
         edition_id=edition.id,

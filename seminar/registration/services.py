@@ -101,7 +101,7 @@ def register(
     except IntegrityError as exc:  # the same email registered a moment ago by another request
         db.session.rollback()
         raise RegistrationError("duplicate", find_by_email(edition, data["email"])) from exc
-    set_preferences(person, ranking)
+    set_preferences(person, ranking if edition.asks_ranking else [])
     consents.record(person, consent or {}, shown_in, first=True)
     notify(person, f"registration_{person.status}")
     return Outcome(person, person.status)

@@ -52,7 +52,7 @@ def landing(slug):
 def register(slug):
     edition = public_edition_or_404(slug)
     language = str(get_locale())
-    form = RegistrationForm(language=language)
+    form = RegistrationForm(language=language, ods_to_rank=edition.ods_to_rank)
     if request.method == "GET":
         form.language.data = language
         form.email.data = request.args.get("email", "")
@@ -106,7 +106,11 @@ def resend(slug):
 def manage(token):
     person = or_404(services.by_token(token))
     language = str(get_locale())
-    form = ManageForm(obj=person if request.method == "GET" else None, language=language)
+    form = ManageForm(
+        obj=person if request.method == "GET" else None,
+        language=language,
+        ods_to_rank=person.edition.ods_to_rank,
+    )
     if request.method == "GET":
         form.set_ranking(person.ranking)
     form.email.data = person.email

@@ -71,6 +71,11 @@ IMPORT_PREVIEW = {
         "local_government,es,participant,11;6;13\n"
     ).encode(),
 }
+ZOOM_REPORT = {
+    "name": "participants_81234567890.csv",
+    "mimeType": "text/csv",
+    "buffer": (Path(__file__).parent.parent / "data/attendance/zoom_participants.csv").read_bytes(),
+}
 IMPORT_WRONG = {**IMPORT_PREVIEW, "buffer": f"{COLUMNS}preferences\nLía,,nope,ZZ,,,,,,,\n".encode()}
 
 
@@ -347,6 +352,13 @@ def test_organiser_pages_have_no_axe_violations_at_1280px(demo, browser, languag
     page.locator("#file").evaluate("input => input.form.requestSubmit()")
     page.wait_for_selector("#import-errors")
     audit.check(page, f"/admin/e/{slug}/participants/import (errors)")
+    online = "/admin/e/gobiernos-locales-en-accion/attendance/"
+    for report, shown in ((ZOOM_REPORT, "#report-summary"), (IMPORT_PREVIEW, "#report-error")):
+        page.goto(with_lang(base + online, language))
+        page.set_input_files("#file", files=[report])
+        page.locator("#file").evaluate("input => input.form.requestSubmit()")
+        page.wait_for_selector(shown)
+        audit.check(page, f"{online}preview ({shown})")
     context.close()
     audit.assert_clean()
 

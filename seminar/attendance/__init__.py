@@ -1,0 +1,1 @@
+"""Attendance of online sessions, from the video platform's participant report."""
