@@ -552,3 +552,8 @@ def test_admin_xlsx_export_edited_and_uploaded_previews_only_the_edit(
     page = preview.get_data(as_text=True)
     assert "<b>0</b> new · <b>1</b> changed · <b>29</b> unchanged" in page
     assert "<td>7</td>" in page and "<td>city</td>" in page
+
+
+def test_a_sheet_named_for_a_csv_file_is_refused():
+    with pytest.raises(SheetError, match="the file is CSV text, which has no sheets"):
+        read(b"a,b\n1,2\n", sheet="Hoja1")
