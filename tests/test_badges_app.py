@@ -212,3 +212,51 @@ def test_confirmation_email_links_to_the_badge(app, edition):
     message = db.session.scalars(select(OutboxMessage)).all()[-1]
     rendered = email.render(message)
     assert f"/manage/{person.manage_token}/badge" in rendered.text
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        services.Filters(),
+        services.Filters(role="speaker"),
+        services.Filters(role="press"),
+        services.Filters(ods=11),
+        services.Filters(ods=7),
+        services.Filters(not_printed=True),
+    ],
+)
+def test_preview_counts_exactly_what_the_batch_prints(edition, filters):
+    services.mark_printed([db.session.scalars(select(Participant.id).limit(1)).one()])
+    db.session.commit()
+    ids, _badges = services.batch(edition, filters)
+    preview = services.preview(edition, filters)
+    assert preview.total == len(ids)
+    assert sum(preview.by_role.values()) == len(ids)
+    people = db.session.scalars(select(Participant).where(Participant.id.in_(ids))).all()
+    assert preview.not_printed == sum(1 for p in people if p.badge_printed_at is None)
+
+
+def test_badges_page_counts_a_batch_without_listing_every_name(client, edition, login):
+    login("admin")
+    page = client.get(f"/admin/e/{edition.slug}/badges?lang=en").text
+    assert "Badges in this batch</th><td><b>5</b>" in page
+    assert "Peña" not in page and 'id="badge-people"' not in page
+    speakers = client.get(f"/admin/e/{edition.slug}/badges?lang=en&count-role=speaker").text
+    assert "Badges in this batch</th><td><b>1</b>" in speakers
+    assert 'name="count-role"' in speakers and 'id="role"' in speakers  # the batch form's own
+    in_eleven = client.get(f"/admin/e/{edition.slug}/badges?lang=en&count-ods=11").text
+    assert "ODS 11: 5" in in_eleven
+
+
+def test_badges_page_finds_one_person_by_name(client, edition, login):
+    login("admin")
+    page = client.get(f"/admin/e/{edition.slug}/badges?lang=en&q=pena").text
+    person = db.session.scalars(select(Participant).where(Participant.last_name == "Peña")).one()
+    assert f"/badges/{person.id}.pdf" in page and "Araújo" not in page
+
+
+def test_badges_page_ignores_nonsense_filters(client, edition, login):
+    login("admin")
+    response = client.get(f"/admin/e/{edition.slug}/badges?count-ods=x&count-role=<b>")
+    assert response.status_code == 200
+    assert "Badges in this batch" in client.get(f"/admin/e/{edition.slug}/badges?lang=en").text

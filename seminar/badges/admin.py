@@ -1,6 +1,6 @@
 """The organisers' badge page: batches rendered in the background with their progress."""
 
-from flask import abort, jsonify, render_template, url_for
+from flask import abort, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 
 from seminar.badges import forms, jobs, services
@@ -13,12 +13,23 @@ bp = organiser_blueprint("badges_admin", __name__, "/admin/e/<slug>/badges")
 @bp.get("")
 def index(slug):
     edition = edition_or_404(slug)
+    form = forms.BatchForm(
+        str(get_locale()), formdata=request.args, prefix="count", meta={"csrf": False}
+    )
+    try:
+        preview = services.preview(edition, form.filters())
+    except (ValueError, services.BadgeError):
+        form = forms.BatchForm(str(get_locale()), formdata=None, prefix="count")
+        preview = services.preview(edition)
+    query = request.args.get("q", "")[:200]
     return render_template(
         "badges/index.html",
         edition=edition,
-        form=forms.BatchForm(str(get_locale())),
-        counts=services.counts(edition),
-        people=services.confirmed(edition),
+        form=form,
+        batch_form=forms.BatchForm(str(get_locale()), formdata=None, data=form.data),
+        preview=preview,
+        query=query,
+        people=services.find(edition, query),
     )
 
 

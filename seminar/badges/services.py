@@ -1,6 +1,7 @@
 """Badges from the database: who gets one, what it says, and when it was printed."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from babel.dates import format_interval
 from flask_babel import force_locale
@@ -41,9 +42,13 @@ class Filters:
 
 def band(person: Participant) -> str:
     """The role printed on the badge."""
-    if person.role == "participant" and person.position.strip().casefold() in PRESS_POSITIONS:
+    return band_of(person.role, person.position)
+
+
+def band_of(role: str, position: str) -> str:
+    if role == "participant" and position.strip().casefold() in PRESS_POSITIONS:
         return "press"
-    return person.role
+    return role
 
 
 def edition_language(edition: Edition) -> str:
@@ -197,9 +202,68 @@ def participant(edition: Edition, participant_id: int) -> Participant | None:
     return person if person is not None and person.edition_id == edition.id else None
 
 
-def counts(edition: Edition) -> dict[str, int]:
-    people = confirmed(edition)
-    return {
-        "confirmed": len(people),
-        "not_printed": sum(1 for p in people if p.badge_printed_at is None),
-    }
+@dataclass
+class Preview:
+    """What a batch with these filters will hold, in counts."""
+
+    total: int = 0
+    not_printed: int = 0
+    by_role: dict[str, int] = field(default_factory=dict)
+    by_ods: dict[int, int] = field(default_factory=dict)  # people with a workshop of that ODS
+
+
+def preview(edition: Edition, filters: Filters = Filters()) -> Preview:
+    """The batch ``batch(edition, filters)`` would print, counted from columns, not badges."""
+    filters.check()
+    rows = db.session.execute(
+        select(
+            Participant.id, Participant.role, Participant.position, Participant.badge_printed_at
+        ).where(
+            Participant.edition_id == edition.id,
+            Participant.status == "confirmed",
+            Participant.badge_code.is_not(None),
+            Participant.badge_code != "",
+        )
+    ).all()
+    goals: dict[int, set[int]] = defaultdict(set)
+    for pid, number in db.session.execute(
+        select(Assignment.participant_id, Workshop.ods)
+        .join(Workshop, Workshop.id == Assignment.workshop_id)
+        .where(Workshop.edition_id == edition.id)
+    ):
+        goals[pid].add(number)
+    out = Preview(by_role=dict.fromkeys(BANDS, 0))
+    for pid, role, position, printed in rows:
+        kind = band_of(role, position)
+        if filters.role and kind != filters.role:
+            continue
+        if filters.ods is not None and filters.ods not in goals[pid]:
+            continue
+        if filters.not_printed and printed is not None:
+            continue
+        out.total += 1
+        out.not_printed += printed is None
+        out.by_role[kind] = out.by_role.get(kind, 0) + 1
+        for number in goals[pid]:
+            out.by_ods[number] = out.by_ods.get(number, 0) + 1
+    out.by_ods = dict(sorted(out.by_ods.items()))
+    return out
+
+
+def find(edition: Edition, query: str, limit: int = 20) -> list[Participant]:
+    """Confirmed people with a badge whose name, email or institution holds every word."""
+    from seminar.models.participant import fold
+
+    words = fold(query).split()
+    if not words:
+        return []
+    found = select(Participant).where(
+        Participant.edition_id == edition.id,
+        Participant.status == "confirmed",
+        Participant.badge_code.is_not(None),
+    )
+    for word in words:
+        found = found.where(Participant.search_text.contains(word, autoescape=True))
+    return db.session.scalars(
+        found.order_by(Participant.last_name, Participant.first_name, Participant.id).limit(limit)
+    ).all()
