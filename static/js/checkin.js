@@ -330,6 +330,18 @@
       if (response.ok && !response.redirected) await (await caches.open("checkin-pages")).put(location.pathname, response);
     } catch (e) { /* offline: the copy kept earlier stays */ }
   }
+  async function markOfflineReady() {
+    /* Staff may unplug only once the service worker controls this page and a copy of it is kept:
+       before that a reload with no network would show the browser's error page. */
+    if (!("serviceWorker" in navigator) || !window.caches) return;
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((done) => navigator.serviceWorker.addEventListener("controllerchange", done, { once: true }));
+    }
+    if (!(await (await caches.open("checkin-pages")).match(location.pathname))) return;
+    root.dataset.offlineReady = "1";
+    $("offline-ready").hidden = false;
+  }
   /* Logging out leaves no one's name on the device: the copy of the badges goes, the queue of
      scans not yet sent stays (it holds codes, no names) for the next person to log in. */
   const logout = document.querySelector('form[action$="/logout"]');
@@ -368,7 +380,7 @@
     if (navigator.onLine) await state.queue.hello().catch(() => false);
     await refreshCache();
     root.dataset.cached = "1";
-    keepPage();
+    keepPage().then(markOfflineReady);
     sync();
   });
 })();

@@ -15,7 +15,7 @@ def log_in(page, server, station: str) -> None:
     page.fill("#email", "door@example.org")
     page.fill("#password", PASSWORD)
     page.click("form.form button, main form button[type=submit]")
-    page.wait_for_selector("#station[data-cached='1']")
+    page.wait_for_selector("#station[data-cached='1'][data-offline-ready='1']")
     page.fill("#station-name", station)
     page.press("#station-name", "Tab")
 
