@@ -154,3 +154,11 @@ def test_a_bad_workshops_csv_names_the_line_and_imports_nothing(client, login):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "line 3" in page
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 0
+
+
+def test_a_form_posted_without_the_optional_texts_still_creates_the_edition(client, login):
+    login()
+    form = {k: v for k, v in FORM.items() if k not in ("venue", "description")}
+    assert client.post("/admin/editions/new", data=form).status_code == 302
+    edition = db.session.scalars(select(Edition).filter_by(slug="florianopolis-2026")).one()
+    assert (edition.venue, edition.description) == ("", "")

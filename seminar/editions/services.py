@@ -182,7 +182,7 @@ def update(edition: Edition, data: dict) -> None:
         value = data.get(key)
         if key == "ods_to_rank" and value is None:
             continue  # left empty: as it was
-        if key in ("event_type", "full_title"):
+        if key in ("event_type", "full_title", "venue", "description"):
             value = (value or "").strip()
         setattr(edition, key, value)
     for key in ("registration_opens_at", "registration_closes_at"):
