@@ -125,6 +125,8 @@ def _in_own_context(call, *args, **kwargs):
 
 class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
+        # A streamed response (exports) is read to its end inside the request's own context.
+        kwargs.setdefault("buffered", True)
         return _in_own_context(super().open, *args, **kwargs)
 
 

@@ -1,19 +1,27 @@
 """Organisers' work on the participant list: import, export, search and counts."""
 
-import csv
-import io
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from seminar import audit
-from seminar.cells import safe_cell
 from seminar.clock import now
 from seminar.csvfile import COLUMNS, CsvError, Row
+from seminar.exports import to_csv as to_csv  # the CLI and the demo write with these
+from seminar.exports import to_xlsx as to_xlsx
 from seminar.extensions import db
-from seminar.models import Assignment, Attendance, Edition, Participant, Preference, Round
+from seminar.models import (
+    Assignment,
+    Attendance,
+    Edition,
+    Participant,
+    Preference,
+    Round,
+    Workshop,
+)
 from seminar.models.participant import SEATED, new_token
 from seminar.registration.seats import confirm, take_seats
 from seminar.registration.services import set_preferences
@@ -162,12 +170,12 @@ def _insert_new(edition: Edition, rows: list[Row]) -> None:
         db.session.execute(insert(Preference), preferences)
 
 
-def export_rows(edition: Edition) -> list[dict[str, str]]:
-    rounds = list(
-        db.session.scalars(
-            select(Round).where(Round.edition_id == edition.id).order_by(Round.position)
-        )
-    )
+def export_rows(edition: Edition) -> Iterator[dict[str, str]]:
+    """Every participant as an export row, by name, read from columns in batches: the rows of a
+    50,000-person edition are never all in memory at once."""
+    rounds = db.session.scalars(
+        select(Round.id).where(Round.edition_id == edition.id).order_by(Round.position)
+    ).all()
     days = dict(
         db.session.execute(
             select(Attendance.participant_id, func.count())
@@ -175,47 +183,40 @@ def export_rows(edition: Edition) -> list[dict[str, str]]:
             .group_by(Attendance.participant_id)
         ).all()
     )
-    people = db.session.scalars(
-        select(Participant)
-        .where(Participant.edition_id == edition.id)
-        .order_by(Participant.last_name, Participant.first_name, Participant.id)
-        .options(
-            selectinload(Participant.preferences),
-            selectinload(Participant.assignments).selectinload(Assignment.workshop),
+    mine = Participant.edition_id == edition.id
+    ranking: dict[int, list[str]] = defaultdict(list)
+    for pid, goal in db.session.execute(
+        select(Preference.participant_id, Preference.ods)
+        .join(Participant, Participant.id == Preference.participant_id)
+        .where(mine)
+        .order_by(Preference.participant_id, Preference.rank)
+    ):
+        ranking[pid].append(str(goal))
+    seats: dict[int, dict[int, int]] = defaultdict(dict)
+    for pid, rid, goal in db.session.execute(
+        select(Assignment.participant_id, Assignment.round_id, Workshop.ods)
+        .join(Workshop, Workshop.id == Assignment.workshop_id)
+        .where(Workshop.edition_id == edition.id)
+    ):
+        seats[pid][rid] = goal
+    people = db.session.execute(
+        select(
+            Participant.id, Participant.badge_code, Participant.status,
+            *(getattr(Participant, key) for key in IMPORTED_FIELDS),
         )
-    )
-    rows = []
+        .where(mine)
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+        .execution_options(yield_per=1000)
+    )  # fmt: skip
     for person in people:
-        by_round = {a.round_id: a.workshop.ods for a in person.assignments}
         row = {key: getattr(person, key) for key in IMPORTED_FIELDS}
-        row["preferences"] = ";".join(str(n) for n in person.ranking)
-        row["workshops"] = ";".join(str(by_round[r.id]) for r in rounds if r.id in by_round)
+        by_round = seats.get(person.id, {})
+        row["preferences"] = ";".join(ranking.get(person.id, ()))
+        row["workshops"] = ";".join(str(by_round[r]) for r in rounds if r in by_round)
         row["badge_code"] = person.badge_code or ""
         row["status"] = person.status
         row["checked_in_days"] = str(days.get(person.id, 0))
-        rows.append(row)
-    return rows
-
-
-def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({c: safe_cell(row.get(c, "")) for c in columns} for row in rows)
-    return buffer.getvalue()
-
-
-def to_xlsx(rows: list[dict], columns: tuple[str, ...]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("participants")
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append([safe_cell(row.get(c, "")) for c in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        yield row
 
 
 @dataclass

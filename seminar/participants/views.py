@@ -6,6 +6,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
-from seminar import csvfile, spreadsheets
+from seminar import csvfile, exports, spreadsheets
 from seminar.extensions import db
 from seminar.forms import ACTOR_LABELS, ButtonForm
 from seminar.models import Participant
@@ -73,16 +74,17 @@ def index(slug):
 
 @bp.get("/export.<fmt>")
 def export(slug, fmt):
+    """Streamed: the first bytes leave before the last row is read."""
     edition = edition_or_404(slug)
     rows = services.export_rows(edition)
     if fmt == "xlsx":
         return Response(
-            services.to_xlsx(rows, services.EXPORT_COLUMNS),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            stream_with_context(exports.xlsx_chunks(rows, services.EXPORT_COLUMNS, "participants")),
+            mimetype=exports.XLSX_TYPE,
             headers={"Content-Disposition": f"attachment; filename={slug}-participants.xlsx"},
         )
     return Response(
-        services.to_csv(rows, services.EXPORT_COLUMNS),
+        stream_with_context(exports.csv_lines(rows, services.EXPORT_COLUMNS)),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={slug}-participants.csv"},
     )
