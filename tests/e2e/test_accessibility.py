@@ -41,6 +41,7 @@ RUN_AXE = """async () => {
     rule: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" "))
   }));
 }"""
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 WIDER_THAN_WINDOW = "document.documentElement.scrollWidth - window.innerWidth"
 # Each control that can take the focus, focused in turn (after a key press, as a keyboard user
 # would): it must show a ring, a 2 px or thicker outline or a box-shadow.
@@ -202,12 +203,12 @@ def with_lang(url: str, language: str) -> str:
 
 
 def pattern(path: str) -> str:
-    """One page per kind: ids and tokens become placeholders."""
+    """One page per kind: ids and tokens become placeholders (an edition's slug stays)."""
     parts = []
     for part in path.split("/"):
         if part.isdigit():
             part = "{n}"
-        elif len(part) >= 20:
+        elif len(part) >= 20 and not SLUG.fullmatch(part):
             part = "{token}"
         parts.append(part)
     return "/".join(parts)
