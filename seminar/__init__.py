@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from seminar.admin.views import bp as admin_bp
+    from seminar.announcements.admin import bp as announcements_bp
     from seminar.attendance.admin import bp as attendance_bp
     from seminar.auth.views import bp as auth_bp
     from seminar.badges.admin import bp as badges_admin_bp
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         registration_bp,
         invitations_bp,
         invitations_admin_bp,
+        announcements_bp,
         programme_bp,
         programme_admin_bp,
         allocation_bp,

@@ -40,6 +40,7 @@ def format_datetime(value: datetime | None, style: str = "medium", tz: str | Non
 EDITION_NAV = (
     ("allocation.index", _l("Allocation")),
     ("invitations_admin.index", _l("Invitations")),
+    ("announcements.index", _l("Messages")),
     ("programme_admin.page", _l("Programme")),
     ("badges_admin.index", _l("Badges")),
     ("checkin.dashboard", _l("Check-in")),

@@ -52,7 +52,8 @@ DECISIONS = {
 }
 ADMIN_PREFIXES = ("admin.", "allocation.", "attendance.", "badges.", "certificates_admin.",
                   "checkin.", "invitations.", "participants.", "privacy_admin.", "programme.",
-                  "programme_admin.", "invitations_admin.", "badges_admin.")  # fmt: skip
+                  "programme_admin.", "invitations_admin.", "badges_admin.",
+                  "announcements.")  # fmt: skip
 
 
 def decision(endpoint: str) -> str | None:

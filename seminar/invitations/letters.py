@@ -16,19 +16,19 @@ class LetterError(ValueError):
     pass
 
 
-def check(text: str) -> None:
+def check(text: str, known: tuple[str, ...] = PLACEHOLDERS) -> None:
     """Raise LetterError naming every unknown placeholder: an error, never a blank."""
-    unknown = sorted({name for name in _FIELD.findall(text) if name not in PLACEHOLDERS})
+    unknown = sorted({name for name in _FIELD.findall(text) if name not in known})
     if unknown:
         names = ", ".join("{" + name + "}" for name in unknown)
-        raise LetterError(f"unknown placeholder(s) {names}; known: " + ", ".join(PLACEHOLDERS))
+        raise LetterError(f"unknown placeholder(s) {names}; known: " + ", ".join(known))
     stray = _FIELD.sub("", text)
     if "{" in stray or "}" in stray:
         raise LetterError("a '{' or '}' does not close a placeholder")
 
 
-def fill(text: str, values: dict[str, str]) -> str:
-    check(text)
+def fill(text: str, values: dict[str, str], known: tuple[str, ...] = PLACEHOLDERS) -> str:
+    check(text, known)
     return _FIELD.sub(lambda match: values[match.group(1)], text)
 
 

@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
 from seminar.models.allocation import AllocationRun
+from seminar.models.announcement import Announcement, AnnouncementDelivery
 from seminar.models.audit import AuditEntry
 from seminar.models.certificate import (
     Certificate,
@@ -23,6 +24,8 @@ from seminar.models.user import ApiToken, User
 
 __all__ = [
     "AllocationRun",
+    "Announcement",
+    "AnnouncementDelivery",
     "ApiToken",
     "Attendance",
     "Assignment",
