@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime, format_time
 from sqlalchemy import select
 
+from seminar.content import localized
 from seminar.extensions import db
 from seminar.models import Edition, ProgrammeSession
 
@@ -39,7 +40,11 @@ def _span(session: ProgrammeSession, zone: str, language: str) -> str:
 def online_items(items: list[ProgrammeSession], language: str) -> list[dict]:
     """The items with a join link: for registrants' emails, never public pages."""
     return [
-        {"session_title": s.title, "join_url": s.join_url, **times(s, language)}
+        {
+            "session_title": localized(s, "title", language),
+            "join_url": s.join_url,
+            **times(s, language),
+        }
         for s in items
         if s.join_url
     ]

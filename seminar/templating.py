@@ -9,7 +9,7 @@ from flask_babel import format_date as babel_date
 from flask_babel import format_datetime as babel_datetime
 from flask_babel import lazy_gettext as _l
 
-from seminar import countries, ods, wording
+from seminar import content, countries, ods, wording
 from seminar.colours import text_on
 from seminar.forms import LANGUAGE_LABELS
 
@@ -47,6 +47,7 @@ EDITION_NAV = (
     ("certificates_admin.page", _l("Certificates")),
     ("privacy_admin.texts", _l("Privacy")),
     ("attendance.index", _l("Online attendance")),
+    ("admin.translations", _l("Translations")),
 )
 
 
@@ -68,8 +69,16 @@ def goals_json(goals: dict, language: str) -> str:
     )
 
 
+def localized(obj, field: str) -> str:
+    """`{{ session|localized("title") }}`: organiser text in the page's (or email's) language."""
+    from flask_babel import get_locale
+
+    return content.localized(obj, field, str(get_locale()))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
+        localized=localized,
         format_date=format_date,
         format_datetime=format_datetime,
         reject_keys=lambda d, *keys: {k: v for k, v in d.items() if k not in keys},

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from seminar import email, ods, spreadsheets
+from seminar import content, email, ods, spreadsheets
 from seminar.admin.forms import EditionForm, RoomForm, WorkshopsImportForm
 from seminar.csvfile import CsvError
 from seminar.editions import services as editions
@@ -128,6 +128,39 @@ def workshops_import(slug):
                 "success",
             )
     return redirect(url_for(".edition", slug=slug) + "#workshops")
+
+
+@bp.route("/e/<slug>/translations", methods=["GET", "POST"])
+@admin_required
+def translations(slug):
+    """Every organiser text of the edition beside its version in one language, to fill."""
+    edition = edition_or_404(slug)
+    own = content.edition_language(edition)
+    others = [code for code in content.LANGUAGES if code != own]
+    language = request.values.get("lang") if request.values.get("lang") in others else others[0]
+    status = 200
+    if request.method == "POST":
+        prefix = "text-"
+        values = {k[len(prefix) :]: v for k, v in request.form.items() if k.startswith(prefix)}
+        try:
+            changed = content.save(edition, language, values)
+        except content.ContentError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Translations saved: %(count)s.", count=changed), "success")
+            return redirect(url_for(".translations", slug=slug, lang=language))
+    return render_template(
+        "admin/translations.html",
+        edition=edition,
+        own=own,
+        language=language,
+        others=others,
+        texts=content.texts(edition, language),
+        missing=content.missing_counts(edition),
+    ), status
 
 
 @bp.get("/outbox")

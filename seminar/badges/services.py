@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from seminar import countries, ods
 from seminar.badges import LAYOUTS as SHEETS
 from seminar.clock import now
+from seminar.content import edition_language, localized
 from seminar.extensions import db
 from seminar.models import Assignment, Edition, Participant, Round, Workshop
 
@@ -51,11 +52,6 @@ def band_of(role: str, position: str) -> str:
     return role
 
 
-def edition_language(edition: Edition) -> str:
-    languages = edition.language_list
-    return languages[0] if languages else "es"
-
-
 def labels(language: str) -> dict:
     """The words printed on a badge, in `language`."""
     with force_locale(language):
@@ -73,7 +69,8 @@ def labels(language: str) -> dict:
 def edition_header(edition: Edition, language: str | None = None) -> dict:
     language = language or edition_language(edition)
     dates = format_interval(edition.starts_on, edition.ends_on, "yMMMd", locale=language)
-    return {"name": edition.name, "city": edition.city, "dates": f"{edition.city} · {dates}"}
+    name = localized(edition, "name", language)
+    return {"name": name, "city": edition.city, "dates": f"{edition.city} · {dates}"}
 
 
 def confirmed(edition: Edition, filters: Filters = Filters()) -> list[Participant]:
@@ -126,7 +123,7 @@ def badge(person: Participant, language: str, country_language: str) -> dict:
                 "ods": a.workshop.ods,
                 "colour": goals[a.workshop.ods].colour,
                 "name": goals[a.workshop.ods].name(language),
-                "room": a.workshop.room.name,
+                "room": localized(a.workshop.room, "name", language),
             }
             for a in assignments
         ],

@@ -27,6 +27,7 @@ from seminar.attendance import services as online
 from seminar.certificates.codes import grouped, new_code
 from seminar.checkin import doors
 from seminar.clock import now
+from seminar.content import localized
 from seminar.extensions import db
 from seminar.models import (
     Assignment,
@@ -379,7 +380,7 @@ def notify(certificate: Certificate) -> None:
             "certificate_id": certificate.id,
             "first_name": person.first_name,
             "holder_name": certificate.holder_name,
-            "edition_name": edition.name,
+            "edition_name": localized(edition, "name", person.language),
             "edition_city": edition.city,
             **_named(edition, person.language),
             "code": grouped(certificate.code),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from seminar import users
-from seminar.demo import puerto_montt, virtual
+from seminar.demo import portuguese, puerto_montt, virtual
 from seminar.extensions import db
 from seminar.models import Edition
 
@@ -26,6 +26,8 @@ def load() -> list[str]:
         state = "already there, unchanged"
         if edition is None:
             edition, state = create(), "created"
+            db.session.flush()
+            portuguese.translate(edition)
         db.session.flush()
         lines.append(f"edition {slug}: {state} ({edition.seats_taken} registered)")
     for (address, password), role in ((ADMIN, "admin"), (CHECKIN, "checkin")):

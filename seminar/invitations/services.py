@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from seminar import audit, csvfile, email, spreadsheets, wording
 from seminar.clock import now
+from seminar.content import localized
 from seminar.extensions import db
 from seminar.invitations import letters
 from seminar.models import (
@@ -230,9 +231,10 @@ def values_for(invitation: Invitation) -> dict[str, str]:
         "institution": invitation.institution,
         "position": invitation.position,
         "city": invitation.city,
-        "edition_name": edition.name,
-        "edition_title": edition.title,
-        "event_type": edition.event_type or kind_of_event(invitation.language),
+        "edition_name": localized(edition, "name", invitation.language),
+        "edition_title": localized(edition, "title", invitation.language),
+        "event_type": localized(edition, "event_type", invitation.language)
+        or kind_of_event(invitation.language),
         "edition_city": edition.city,
         "edition_dates": wording.edition_dates(edition, invitation.language),
         "deadline": wording.deadline(edition, invitation.language),
@@ -247,13 +249,13 @@ def compose(invitation: Invitation, kind: str) -> dict:
     subject, body = letter(invitation.edition, kind, invitation.language)
     values = values_for(invitation)
     subject = letters.fill(subject, values)
-    if invitation.edition.name not in subject:
-        subject = f"{subject} · {invitation.edition.name}"
+    if values["edition_name"] not in subject:
+        subject = f"{subject} · {values['edition_name']}"
     return {
         "subject": subject,
         "body": letters.fill(body, values),
         "first_name": invitation.first_name,
-        "edition_name": invitation.edition.name,
+        "edition_name": values["edition_name"],
         "register_url": values["register_url"],
         "decline_url": values["decline_url"],
         "unsubscribe_url": unsubscribe_url(invitation.edition_id, invitation.email)

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seminar.clock import now
@@ -54,6 +54,8 @@ class Edition(db.Model):
     max_country_share: Mapped[float] = mapped_column(default=0.30)
     # Years after the edition ends before `flask privacy purge` erases its participants.
     retention_years: Mapped[int] = mapped_column(default=5)
+    # Organiser-written text in other languages: {"pt": {"description": "…"}} (seminar/content.py).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     rooms: Mapped[list["Room"]] = relationship(
@@ -121,6 +123,7 @@ class Room(db.Model):
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
     capacity: Mapped[int]
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
     edition: Mapped[Edition] = relationship(back_populates="rooms")
 
@@ -137,6 +140,7 @@ class Round(db.Model):
     position: Mapped[int] = mapped_column(default=1)
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
     edition: Mapped[Edition] = relationship(back_populates="rounds")
     workshops: Mapped[list["Workshop"]] = relationship(
@@ -162,6 +166,7 @@ class Workshop(db.Model):
     ods: Mapped[int]
     capacity: Mapped[int]
     title: Mapped[str] = mapped_column(String(300), default="")
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
     round: Mapped[Round] = relationship(back_populates="workshops")
     room: Mapped[Room] = relationship()

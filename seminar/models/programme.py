@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seminar.clock import now
@@ -36,6 +36,7 @@ class ProgrammeSession(db.Model):
     ods: Mapped[int | None]
     uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     sequence: Mapped[int] = mapped_column(default=0)
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
     edition = relationship("Edition")
     speakers: Mapped[list["Speaker"]] = relationship(

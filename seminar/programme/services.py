@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from seminar import audit, email
 from seminar.clock import now
+from seminar.content import localized
 from seminar.editions.services import check_timezone
 from seminar.extensions import db
 from seminar.models import Edition, OutboxMessage, Participant, ProgrammeSession, Speaker
@@ -101,10 +102,10 @@ def notify(speaker: Speaker, template: str) -> None:
         {
             "first_name": speaker.name.split()[0],
             "full_name": speaker.name,
-            "edition_name": edition.name,
+            "edition_name": localized(edition, "name", speaker.language),
             "edition_city": edition.city,
-            "session_title": session.title,
-            "session_room": session.room,
+            "session_title": localized(session, "title", speaker.language),
+            "session_room": localized(session, "room", speaker.language),
             "role": speaker.role,
             "speaker_url": external("programme.speaker", token=speaker.token),
             "ics_url": external("programme.session_ics", slug=edition.slug, session_id=session.id),
@@ -246,7 +247,7 @@ def remind_registrants(edition: Edition) -> int:
             person.language,
             {
                 "first_name": person.first_name,
-                "edition_name": edition.name,
+                "edition_name": localized(edition, "name", person.language),
                 "day": tomorrow.isoformat(),
                 "online_sessions": online_items(due, person.language),
                 "manage_url": external("registration.manage", token=person.manage_token),
@@ -275,11 +276,12 @@ def my_day(participant: Participant) -> list[dict]:
         speaking = any(s.email.lower() == participant.email_key for s in session.speakers)
         if session.kind != "workshop" or session.ods in assigned or speaking:
             s = session
-            items.append(_item(s.starts_at, s.ends_at, s.title, s.room, s))
+            title, room = (localized(s, f, participant.language) for f in ("title", "room"))
+            items.append(_item(s.starts_at, s.ends_at, title, room, s))
     for ods, assignment in assigned.items():
         round_ = assignment.workshop.round
         if round_.starts_at and not any(i["session"] and i["session"].ods == ods for i in items):
-            room = assignment.workshop.room.name
+            room = localized(assignment.workshop.room, "name", participant.language)
             items.append(_item(round_.starts_at, round_.ends_at, f"ODS {ods}", room, None))
     return sorted(items, key=lambda item: item["starts_at"])
 

@@ -1,6 +1,7 @@
 """Public programme, calendars and the speaker's answer page (the organisers' page: admin.py)."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -48,13 +49,15 @@ def _ics(data: bytes, filename: str) -> Response:
 @bp.get("/e/<slug>/programme.ics")
 def edition_ics(slug):
     edition = public_edition_or_404(slug)
-    return _ics(calendar.edition_ics(edition, services.sessions(edition)), f"{slug}.ics")
+    return _ics(
+        calendar.edition_ics(edition, services.sessions(edition), str(get_locale())), f"{slug}.ics"
+    )
 
 
 @bp.get("/e/<slug>/programme/<int:session_id>.ics")
 def session_ics(slug, session_id):
     session = owned_or_404(ProgrammeSession, session_id, public_edition_or_404(slug))
-    return _ics(calendar.session_ics(session), f"{slug}-{session_id}.ics")
+    return _ics(calendar.session_ics(session, str(get_locale())), f"{slug}-{session_id}.ics")
 
 
 def _speaker_or_404(token: str):

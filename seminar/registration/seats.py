@@ -5,6 +5,7 @@ import secrets
 from sqlalchemy import select, update
 
 from seminar import email
+from seminar.content import localized
 from seminar.extensions import db
 from seminar.models import Edition, Participant
 from seminar.session_times import online_sessions
@@ -73,7 +74,7 @@ def notify(participant: Participant, template: str, **context) -> None:
         {
             "first_name": participant.first_name,
             "full_name": participant.full_name,
-            "edition_name": edition.name,
+            "edition_name": localized(edition, "name", participant.language),
             "edition_city": edition.city,
             "starts_on": edition.starts_on.isoformat(),
             "ends_on": edition.ends_on.isoformat(),

@@ -4,6 +4,7 @@ from babel.dates import format_datetime, format_time
 
 from seminar import audit, email, ods
 from seminar.clock import now
+from seminar.content import localized
 from seminar.extensions import db
 from seminar.models import Edition, Participant
 from seminar.urls import external
@@ -44,11 +45,11 @@ def _queue_email(edition: Edition, person: Participant) -> None:
             when = f"{day}, {start}–{end} ({zone})" if r.ends_at else f"{day}, {start} ({zone})"
         items.append(
             {
-                "round": r.label,
+                "round": localized(r, "label", language),
                 "ods": w.ods,
                 "ods_name": ods.goal(w.ods).name(language),
                 "colour": ods.goal(w.ods).colour,
-                "room": w.room.name,
+                "room": localized(w.room, "name", language),
                 "when": when,
             }
         )
@@ -58,7 +59,7 @@ def _queue_email(edition: Edition, person: Participant) -> None:
         language,
         {
             "first_name": person.first_name,
-            "edition_name": edition.name,
+            "edition_name": localized(edition, "name", language),
             "timezone": edition.timezone,
             "workshops": items,
             "manage_url": external("registration.manage", token=person.manage_token),

@@ -1,0 +1,29 @@
+"""content translations: organiser-written text in other languages, one JSON column per table
+
+Revision ID: 0010_content_translations
+Revises: 0009_online_editions
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010_content_translations"
+down_revision = "0009_online_editions"
+branch_labels = None
+depends_on = None
+
+TABLES = ("editions", "rooms", "rounds", "workshops", "programme_sessions")
+
+
+def upgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(
+                sa.Column("translations", sa.JSON(), nullable=False, server_default="{}")
+            )
+
+
+def downgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("translations")
