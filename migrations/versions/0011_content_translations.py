@@ -1,14 +1,14 @@
 """content translations: organiser-written text in other languages, one JSON column per table
 
-Revision ID: 0010_content_translations
-Revises: 0009_online_editions
+Revision ID: 0011_content_translations
+Revises: 0010_announcements
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_content_translations"
-down_revision = "0009_online_editions"
+revision = "0011_content_translations"
+down_revision = "0010_announcements"
 branch_labels = None
 depends_on = None
 
