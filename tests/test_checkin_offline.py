@@ -219,3 +219,37 @@ def test_a_time_claimed_before_the_edition_cannot_go_before_a_revocation(app):
     db.session.commit()
     assert answer["status"] == "revoked"
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
+def test_codes_name_each_persons_workshops_by_id_and_describe_each_workshop_once(client):
+    edition = make_edition(rounds=2)
+    person, other = make_participant(edition), make_participant(edition)
+    first = door_of(edition, 11)
+    second = next(w for w in edition.rounds[1].workshops if w.ods == 6)
+    assign(person, second)
+    assign(person, first)
+    db.session.commit()
+    data = client.get(f"/api/v1/editions/{edition.slug}/codes", headers=bearer()).get_json()
+    entries = {entry["code"]: entry for entry in data["participants"]}
+    assert entries[person.badge_code]["workshops"] == [first.id, second.id]  # in round order
+    assert entries[other.badge_code]["workshops"] == []
+    described = {w["id"] for w in data["workshops"]}
+    assert {first.id, second.id} <= described and len(described) == len(data["workshops"])
+
+
+def test_codes_are_gzipped_for_a_station_that_accepts_it(client):
+    import gzip
+    import json
+
+    edition = make_edition()
+    people = [make_participant(edition) for _ in range(30)]
+    url = f"/api/v1/editions/{edition.slug}/codes"
+    plain = client.get(url, headers=bearer())
+    assert "Content-Encoding" not in plain.headers and "Accept-Encoding" in plain.headers["Vary"]
+    packed = client.get(url, headers={**bearer(), "Accept-Encoding": "gzip, deflate, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert len(packed.data) < len(plain.data) / 2
+    data = json.loads(gzip.decompress(packed.data))
+    assert sorted(p["code"] for p in data["participants"]) == sorted(p.badge_code for p in people)
+    refused = client.get(url, headers={**bearer(), "Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in refused.headers

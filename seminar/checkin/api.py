@@ -1,5 +1,6 @@
 """The check-in API (docs/interfaces.md): bearer tokens per device, or a session + CSRF."""
 
+import gzip
 from datetime import datetime
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
@@ -162,7 +163,13 @@ def undo(slug, checkin_id):
 
 @bp.get("/editions/<slug>/codes")
 def codes(slug):
-    return jsonify(roster.offline_cache(edition_or_404(slug)))
+    """The station's copy of the edition, gzip-compressed when the station accepts it."""
+    response = jsonify(roster.offline_cache(edition_or_404(slug)))
+    response.vary.add("Accept-Encoding")
+    if request.accept_encodings["gzip"] > 0:
+        response.set_data(gzip.compress(response.get_data(), compresslevel=6))
+        response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 @bp.get("/editions/<slug>/search")

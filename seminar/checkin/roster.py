@@ -1,40 +1,65 @@
 """What a station reads: the edition's badges for the offline cache, and the name search."""
 
-from itertools import groupby
+from collections import defaultdict
 
 from sqlalchemy import select
 
 from seminar.checkin import doors
-from seminar.checkin.services import BADGE_QUERY, describe
 from seminar.clock import now
 from seminar.extensions import db
-from seminar.models import Attendance, Edition, Participant, RevokedBadge, WorkshopAttendance
+from seminar.models import (
+    Assignment,
+    Attendance,
+    Edition,
+    Participant,
+    RevokedBadge,
+    Round,
+    WorkshopAttendance,
+)
 from seminar.models.participant import fold
 
 SEARCH_LIMIT = 20
 
 
 def offline_cache(edition: Edition) -> dict:
-    """Badge codes with the little a station shows (name, role, workshop, room), for IndexedDB.
+    """Badge codes with the little a station shows (name, role, institution, workshops), for
+    IndexedDB. A person's workshops are ids into ``workshops``, which describes each once.
 
     The format (README, "Check-in at the door"): {"edition": {...}, "generated_at",
     "workshops": [{"id", "round", "ods", "title", "room"}], "participants": [{"code", "name",
-    "role", "institution", "workshops": [{"id", "round", "ods", "room", ...}]}], "revoked":
-    [codes that answer 'revoked'], "attendance": [{"code", "day", "at", "station"}],
+    "role", "institution", "workshops": [workshop ids, in round order]}], "revoked": [codes that
+    answer 'revoked'], "attendance": [{"code", "day", "at", "station"}],
     "workshop_attendance": [{"code", "workshop"}]}.
     """
-    rows = db.session.execute(
-        BADGE_QUERY.add_columns(Participant.badge_code)
+    seats: dict[int, list[int]] = defaultdict(list)
+    for pid, wid in db.session.execute(
+        select(Assignment.participant_id, Assignment.workshop_id)
+        .join(Round, Round.id == Assignment.round_id)
+        .where(Round.edition_id == edition.id)
+        .order_by(Assignment.participant_id, Round.position)
+    ):
+        seats[pid].append(wid)
+    people = db.session.execute(
+        select(
+            Participant.id, Participant.badge_code, Participant.first_name,
+            Participant.last_name, Participant.role, Participant.institution,
+        )
         .where(
             Participant.edition_id == edition.id,
             Participant.status == "confirmed",
             Participant.badge_code.is_not(None),
         )
         .order_by(Participant.id)
-    ).all()
+    )  # fmt: skip
     participants = [
-        {"code": code, **describe(list(group))}
-        for code, group in groupby(rows, key=lambda row: row.badge_code)
+        {
+            "code": p.badge_code,
+            "name": f"{p.first_name} {p.last_name}".strip(),
+            "role": p.role,
+            "institution": p.institution,
+            "workshops": seats.get(p.id, []),
+        }
+        for p in people
     ]
     revoked = db.session.scalars(
         select(RevokedBadge.code)

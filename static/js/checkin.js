@@ -32,7 +32,12 @@
       .format(moment);
   }
   function load(data) {
-    state.badges = new Map(data.participants.map((p) => [p.code, p]));
+    // A person's workshops come as ids into data.workshops (a copy cached before holds objects).
+    const byId = new Map((data.workshops || []).map((w) => [w.id, w]));
+    state.badges = new Map(data.participants.map((p) => {
+      p.workshops = (p.workshops || []).map((w) => (typeof w === "number" ? byId.get(w) : w)).filter(Boolean);
+      return [p.code, p];
+    }));
     state.revoked = new Set(data.revoked);
     state.attendance = new Map();
     data.attendance.forEach((a) => state.attendance.set(a.code + "|" + a.day, a));
