@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations messages bench lint format serve-prod clean
+.PHONY: run test install translations messages bench bench-pages lint format serve-prod clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: install
 	@for f in tests/benchmarks/bench_*.py; do \
 		echo "== $$f"; $(BIN)/python -m tests.benchmarks.$$(basename $$f .py) || exit 1; \
 	done
+
+# Organiser pages and exports at 2,000, 10,000 and 50,000 people (BENCH_SIZES=2000,10000 for less).
+bench-pages: install
+	$(BIN)/python -m tests.benchmarks.bench_pages
 
 # ruff, then the import contracts in pyproject.toml (layers, no cycles, a pure allocation engine).
 lint: $(STAMP)
