@@ -8,8 +8,10 @@ alone after an article, and dates as a person writes them.
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from seminar.content import localized
 from seminar.models import Edition
 
 DAY_MONTH = {"es": "d 'de' MMMM", "pt": "d 'de' MMMM", "en": "d MMMM"}
@@ -25,11 +27,13 @@ EVENT_WORDS = {
 
 def designation(edition: Edition) -> str:
     """'Seminario Taller Internacional «Ciudades de América Latina…»' (current locale)."""
-    if edition.event_type:
-        return f"{edition.event_type} «{edition.title}»"
-    if edition.title.split(" ", 1)[0].casefold() in EVENT_WORDS:
-        return edition.title
-    return f"{_('seminar')} «{edition.title}»"
+    language = str(get_locale())
+    event_type, title = (localized(edition, f, language) for f in ("event_type", "title"))
+    if event_type:
+        return f"{event_type} «{title}»"
+    if title.split(" ", 1)[0].casefold() in EVENT_WORDS:
+        return title
+    return f"{_('seminar')} «{title}»"
 
 
 def place(edition: Edition) -> str:
