@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from seminar.health import bp as health_bp
     from seminar.invitations.admin import bp as invitations_admin_bp
     from seminar.invitations.views import bp as invitations_bp
+    from seminar.needs.admin import bp as needs_bp
     from seminar.participants.views import bp as participants_bp
     from seminar.privacy.views import admin_bp as privacy_admin_bp
     from seminar.privacy.views import bp as privacy_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         invitations_bp,
         invitations_admin_bp,
         announcements_bp,
+        needs_bp,
         programme_bp,
         programme_admin_bp,
         allocation_bp,

@@ -41,6 +41,7 @@ EDITION_NAV = (
     ("allocation.index", _l("Allocation")),
     ("invitations_admin.index", _l("Invitations")),
     ("announcements.index", _l("Messages")),
+    ("needs.index", _l("Catering and access")),
     ("programme_admin.page", _l("Programme")),
     ("badges_admin.index", _l("Badges")),
     ("checkin.dashboard", _l("Check-in")),
