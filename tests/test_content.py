@@ -162,3 +162,28 @@ def test_the_calendar_file_carries_the_readers_version(client):
     assert "Palavras de boas-vindas." in ics
     ics = client.get(f"/e/{edition.slug}/programme.ics?lang=es").get_data(as_text=True)
     assert "Palabras de bienvenida." in ics
+
+
+def test_the_certificate_names_the_edition_in_its_holders_language(app):
+    from seminar.certificates import document
+
+    edition = make_edition(event_type="Seminario Taller", full_title="Ciudades por el Desarrollo")
+    content.save(
+        edition,
+        "pt",
+        {
+            f"edition:{edition.id}:event_type": "Seminário Oficina",
+            f"edition:{edition.id}:full_title": "Cidades pelo Desenvolvimento",
+        },
+    )
+    db.session.commit()
+    assert document.edition_data(edition, "pt")["name"] == (
+        "Seminário Oficina «Cidades pelo Desenvolvimento»"
+    )
+    assert document.edition_data(edition, "es")["name"] == (
+        "Seminario Taller «Ciudades por el Desarrollo»"
+    )
+    # English has no version yet: the edition's own text stands in.
+    assert document.edition_data(edition, "en")["name"] == (
+        "Seminario Taller «Ciudades por el Desarrollo»"
+    )
