@@ -1,7 +1,7 @@
 """Word to everyone registered: one message, a chosen group, each person once in their language,
 through the outbox (and so through SMTP outages)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +9,15 @@ from sqlalchemy import func, select
 from seminar import email
 from seminar.clock import now, set_now
 from seminar.extensions import db
-from seminar.models import Announcement, AnnouncementDelivery, Assignment, OutboxMessage, Workshop
+from seminar.models import (
+    Announcement,
+    AnnouncementDelivery,
+    Assignment,
+    OutboxMessage,
+    ProgrammeSession,
+    Speaker,
+    Workshop,
+)
 from tests.conftest import body_text
 from tests.factories import make_edition, make_participant
 
@@ -138,11 +146,25 @@ def test_each_group_holds_only_its_people(client, login):
     speaker = make_participant(edition, role="speaker")
     waiting = make_participant(edition, status="waitlisted")
     make_participant(edition, status="cancelled")
+    session = ProgrammeSession(
+        edition_id=edition.id,
+        kind="panel",
+        title="Panel",
+        starts_at=datetime(2017, 10, 4, 12, tzinfo=UTC),
+        duration_minutes=60,
+    )
+    session.speakers = [
+        Speaker(name="Paula Sur", email="paula@example.org", language="pt"),
+        Speaker(name="Same Person", email=speaker.email.upper()),  # once, not twice
+        Speaker(name="No Thanks", email="no@example.org", status="declined"),
+    ]
+    db.session.add(session)
+    db.session.commit()
     login()
     for audience, expected in (
         ("confirmed", [confirmed.email, speaker.email]),
         ("waitlist", [waiting.email]),
-        ("speakers", [speaker.email]),
+        ("speakers", [speaker.email, "paula@example.org"]),
     ):
         response = create(client, edition, audience)
         client.post(response.headers["Location"] + "/send")
