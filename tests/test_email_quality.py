@@ -9,6 +9,7 @@ from jinja2 import StrictUndefined
 from sqlalchemy import select
 
 from seminar import email
+from seminar.announcements import services as announcements
 from seminar.certificates import services as certificates
 from seminar.clock import frozen_at
 from seminar.extensions import db
@@ -31,7 +32,7 @@ REGISTRATION = (
 SPEAKERS = ("speaker_invitation", "speaker_confirmed", "session_changed", "speaker_reminder")
 COVERED = {
     *REGISTRATION, *SPEAKERS, "invitation", "certificate_issued", "allocation_published",
-    "online_reminder",
+    "online_reminder", "announcement",
 }  # fmt: skip
 # A word that each language's version has and the others have not.
 MARKERS = {
@@ -76,6 +77,15 @@ def queue_every_email(edition, language: str) -> None:
     publishing.publish(edition)
     make_attendance(person, date(2017, 10, 4))
     certificates.issue(edition, {person.id})
+    message = announcements.save(
+        edition, "confirmed", None,
+        {
+            "es": ("Cambio de sala", "Hola, {first_name}: la sesión pasa a la Sala Tepual."),
+            "pt": ("Mudança de sala", "Olá, {first_name}: a sessão passa para a Sala Tepual."),
+            "en": ("Room change", "Hello {first_name}: the session moves to Sala Tepual."),
+        },
+    )  # fmt: skip
+    assert announcements.send(message) == 1
     db.session.commit()
 
 
