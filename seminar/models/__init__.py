@@ -20,6 +20,7 @@ from seminar.models.outbox import OutboxMessage
 from seminar.models.participant import Assignment, Participant, Preference
 from seminar.models.privacy import ConsentRecord, ConsentText, UnsubscribeLink
 from seminar.models.programme import ProgrammeSession, Speaker
+from seminar.models.proposal import Proposal, RapporteurLink
 from seminar.models.user import ApiToken, User
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "Participant",
     "Preference",
     "ProgrammeSession",
+    "Proposal",
+    "RapporteurLink",
     "RevokedBadge",
     "Room",
     "Round",
