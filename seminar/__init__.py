@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from seminar.invitations.admin import bp as invitations_admin_bp
     from seminar.invitations.views import bp as invitations_bp
     from seminar.needs.admin import bp as needs_bp
+    from seminar.network.admin import bp as network_bp
     from seminar.participants.views import bp as participants_bp
     from seminar.privacy.views import admin_bp as privacy_admin_bp
     from seminar.privacy.views import bp as privacy_bp
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         invitations_admin_bp,
         announcements_bp,
         needs_bp,
+        network_bp,
         programme_bp,
         programme_admin_bp,
         allocation_bp,
@@ -112,6 +114,7 @@ def register_cli(app: Flask) -> None:
     from seminar.demo.cli import demo_cli
     from seminar.editions.cli import editions_cli, workshops_cli
     from seminar.invitations.cli import invitations_cli
+    from seminar.network.cli import network_cli
     from seminar.participants.cli import participants_cli
     from seminar.privacy.cli import privacy_cli
     from seminar.programme.cli import programme_cli
@@ -131,6 +134,7 @@ def register_cli(app: Flask) -> None:
         badges_cli,
         privacy_cli,
         attendance_cli,
+        network_cli,
     ):
         app.cli.add_command(group)
 

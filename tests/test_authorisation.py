@@ -53,7 +53,7 @@ DECISIONS = {
 ADMIN_PREFIXES = ("admin.", "allocation.", "attendance.", "badges.", "certificates_admin.",
                   "checkin.", "invitations.", "participants.", "privacy_admin.", "programme.",
                   "programme_admin.", "invitations_admin.", "badges_admin.",
-                  "announcements.", "needs.")  # fmt: skip
+                  "announcements.", "needs.", "network.", "council.")  # fmt: skip
 
 
 def decision(endpoint: str) -> str | None:

@@ -11,7 +11,7 @@ from seminar import csvfile
 from seminar.certificates import services as certificates
 from seminar.checkin import services as checkin
 from seminar.clock import frozen_at
-from seminar.demo import needs
+from seminar.demo import genders, needs
 from seminar.demo.people import people
 from seminar.editions import services as editions
 from seminar.extensions import db
@@ -96,6 +96,7 @@ def create_2017() -> Edition:
     )
     participants.import_participants(edition, _csv_rows(people(320)))
     needs.add(edition, 12, seed=2017)
+    genders.describe(edition, seed=2017)
     load_puerto_montt_2017(edition)
     load_invitees(edition)
     allocations.run_now(edition, seed=2017)  # so the allocation page shows a result, unpublished
@@ -127,6 +128,7 @@ def create_2018() -> Edition:
         rows = people(240, seed=2018, domain="puertomontt2018.mercociudades.example")
         participants.import_participants(edition, _csv_rows(rows))
         needs.add(edition, 10, seed=2018)
+        genders.describe(edition, seed=2018)
     with frozen_at(datetime(2018, 9, 25, 14, tzinfo=UTC)):
         allocations.run_now(edition, seed=2018)
         publishing.publish(edition)

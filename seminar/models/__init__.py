@@ -15,6 +15,7 @@ from seminar.models.certificate import (
 from seminar.models.checkin import Attendance, CheckIn, RevokedBadge, WorkshopAttendance
 from seminar.models.edition import Edition, Room, Round, Workshop
 from seminar.models.invitation import Campaign, Invitation, Letter, Unsubscription
+from seminar.models.network import MemberCity
 from seminar.models.online import OnlineAttendance
 from seminar.models.outbox import OutboxMessage
 from seminar.models.participant import Assignment, Participant, Preference
@@ -44,6 +45,7 @@ __all__ = [
     "Edition",
     "Invitation",
     "Letter",
+    "MemberCity",
     "NameCorrection",
     "OnlineAttendance",
     "OutboxMessage",

@@ -26,6 +26,7 @@ LANGUAGES = ("es", "pt", "en")
 # Statuses that hold a seat of the edition's capacity.
 SEATED = ("confirmed", "pending")
 STATUSES = ("confirmed", "pending", "waitlisted", "cancelled")
+GENDER_MAX = 60
 
 
 def fold(text: str) -> str:
@@ -69,6 +70,8 @@ class Participant(PersonColumns, db.Model):
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
     accessibility: Mapped[str] = mapped_column(default="")
     dietary: Mapped[str] = mapped_column(default="")
+    # Self-described, optional, never required: read only as aggregate counts (None: not said).
+    gender: Mapped[str | None] = mapped_column(String(GENDER_MAX))
     status: Mapped[str] = mapped_column(String(12), default="confirmed")
     source: Mapped[str] = mapped_column(String(12), default="online")
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

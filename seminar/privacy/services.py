@@ -62,6 +62,7 @@ def personal_data(person: Participant) -> dict:
                 "role",
                 "accessibility",
                 "dietary",
+                "gender",
                 "status",
                 "source",
                 "badge_code",
@@ -122,6 +123,7 @@ def erase(person: Participant) -> None:
     for name in ("city", "institution", "position", "accessibility", "dietary"):
         setattr(person, name, "")
     person.email = person.email_key = f"erased-{person.id}"
+    person.gender = None
     person.search_text = ""
     person.badge_code = None
     person.manage_token = f"erased-{person.id}"  # not a token: opens nothing

@@ -15,6 +15,7 @@ from seminar.forms import (
     first_name_field,
     last_name_field,
 )
+from seminar.models.participant import GENDER_MAX
 from seminar.registration.services import MIN_RANKED
 
 RANKS = range(1, 18)
@@ -117,6 +118,19 @@ class ConsentChoices:
         }
 
 
+class GenderChoice:
+    """Optional and self-described: free text, never required, counted only in aggregate."""
+
+    gender = StringField(
+        _l("Gender (optional)"),
+        [Optional(), Length(max=GENDER_MAX)],
+        render_kw={"list": "gender-suggestions", "autocomplete": "off"},
+    )
+
+    def person_data(self) -> dict:
+        return {**super().person_data(), "gender": (self.gender.data or "").strip()}
+
+
 class RankingAsked:
     """The public forms check the ranking even when it is left empty: without Optional on the
     first choice, its validator (at least MIN_RANKED) runs and the error sits on the ranking."""
@@ -124,14 +138,14 @@ class RankingAsked:
     rank_1 = SelectField("1", choices=[])
 
 
-class RegistrationForm(RankingAsked, ConsentChoices, PersonFields):
+class RegistrationForm(RankingAsked, GenderChoice, ConsentChoices, PersonFields):
     consent = BooleanField(
         _l("I agree to the processing of my data as described above."),
         [DataRequired(_l("Your consent is needed to register."))],
     )
 
 
-class ManageForm(RankingAsked, ConsentChoices, PersonFields):
+class ManageForm(RankingAsked, GenderChoice, ConsentChoices, PersonFields):
     """The same fields, but the email is the identity and stays as registered."""
 
 

@@ -9,7 +9,7 @@ from seminar import audit, consents
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import Edition, Participant, Preference
-from seminar.models.participant import ROLES, new_token
+from seminar.models.participant import GENDER_MAX, ROLES, new_token
 from seminar.registration.seats import (
     confirm,
     notify,
@@ -17,6 +17,7 @@ from seminar.registration.seats import (
     release_seats,
     take_seats,
 )
+from seminar.text import bounded
 
 PERSON_FIELDS = (
     "first_name", "last_name", "email", "country", "city", "institution", "position",
@@ -38,6 +39,11 @@ class RegistrationError(Exception):
 class Outcome:
     participant: Participant
     status: str
+
+
+def gender_of(data: dict) -> str | None:
+    """The gender as the person wrote it (spaces tidied); None when they left it empty."""
+    return bounded(" ".join((data.get("gender") or "").split()), GENDER_MAX) or None
 
 
 def find_by_email(edition: Edition, address: str) -> Participant | None:
@@ -82,6 +88,7 @@ def register(
         person.manage_token, person.badge_code = new_token(), None
     for key in PERSON_FIELDS:
         setattr(person, key, data.get(key, "") or "")
+    person.gender = gender_of(data)
     # The public form registers participants; other roles come from organisers or an invitation.
     if source == "online" or person.role not in ROLES:
         person.role = "participant"
@@ -127,6 +134,8 @@ def update(
     for key in PERSON_FIELDS:
         if key in data and key != "email" and (by_organiser or key != "role"):
             setattr(participant, key, data[key] or "")
+    if "gender" in data:
+        participant.gender = gender_of(data)
     if consent is not None:
         consents.record(participant, consent, shown_in, first=False)
     participant.refresh_search_text()

@@ -1,0 +1,81 @@
+"""Member cities of the network: which (country, city) pairs count as members, and replacing
+the list from a table organisers bring (country,city; all rows or none)."""
+
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from seminar import audit, countries, exports, spreadsheets
+from seminar.extensions import db
+from seminar.models import MemberCity
+from seminar.models.participant import fold
+
+DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "member_cities.csv"
+COLUMNS = ("country", "city")
+CITY_MAX = 120
+
+
+def city_key(city: str) -> str:
+    """'  SÃO paulo ' and 'Sao Paulo' are the same city."""
+    return " ".join(fold(city).split())
+
+
+def all_cities() -> list[MemberCity]:
+    return list(
+        db.session.scalars(select(MemberCity).order_by(MemberCity.country, MemberCity.city_key))
+    )
+
+
+def keys() -> set[tuple[str, str]]:
+    """(country, city key) of every member city, for matching participants' cities."""
+    return set(db.session.execute(select(MemberCity.country, MemberCity.city_key)).tuples())
+
+
+def is_member(member_keys: set[tuple[str, str]], country: str, city: str) -> bool:
+    return (country, city_key(city)) in member_keys
+
+
+def parse(table: spreadsheets.Table) -> list[tuple[str, str]]:
+    """The (country code, city) pairs of a table; SheetError naming each bad line."""
+    missing = [c for c in COLUMNS if c not in table.header]
+    if missing:
+        raise spreadsheets.SheetError(
+            [f"line {table.header_line}: missing column(s) {', '.join(missing)}"]
+        )
+    at = {c: table.header.index(c) for c in COLUMNS}
+    errors, found, seen = [], [], {}
+    for line, cells in table.rows:
+        country_text, city = (cells[at[c]].strip() if at[c] < len(cells) else "" for c in COLUMNS)
+        code = countries.code(country_text) if country_text else None
+        if code is None:
+            errors.append(f"line {line}, column country: '{country_text}' is not a country")
+        if not city_key(city):
+            errors.append(f"line {line}, column city: empty")
+        elif len(city) > CITY_MAX:
+            errors.append(f"line {line}, column city: longer than {CITY_MAX} characters")
+        elif code is not None:
+            key = (code, city_key(city))
+            if key in seen:
+                errors.append(f"line {line}, column city: '{city}' already on line {seen[key]}")
+            seen[key] = line
+            found.append((code, " ".join(city.split())))
+    if errors:
+        raise spreadsheets.SheetError(errors)
+    if not found:
+        raise spreadsheets.SheetError(["the table lists no city"])
+    return found
+
+
+def replace(pairs: list[tuple[str, str]]) -> int:
+    """The member list becomes exactly `pairs`."""
+    db.session.execute(delete(MemberCity))
+    db.session.add_all(
+        MemberCity(country=c, city=city, city_key=city_key(city)) for c, city in pairs
+    )
+    db.session.flush()
+    audit.record("network.replace", f"{len(pairs)} member cities")
+    return len(pairs)
+
+
+def as_csv() -> str:
+    return exports.to_csv(({"country": m.country, "city": m.city} for m in all_cities()), COLUMNS)
