@@ -7,6 +7,8 @@ column when missing. Pages, emails, badges, ICS and PDFs all read text through `
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from seminar import audit
 from seminar.extensions import db
 from seminar.models import Edition, ProgrammeSession, Room, Round, Workshop
@@ -141,14 +143,16 @@ def set_translation(obj, field: str, language: str, text: str) -> None:
 def save(edition: Edition, language: str, values: dict[str, str]) -> int:
     """Save the translations posted from the page: {key: text}. Returns how many changed."""
     if language not in LANGUAGES or language == edition_language(edition):
-        raise ContentError(f"'{language}' is not a language to translate this edition into")
+        raise ContentError(
+            _l("'%(language)s' is not a language to translate this edition into", language=language)
+        )
     by_key = {t.key: t for t in texts(edition, language)}
     unknown = sorted(set(values) - set(by_key))
     if unknown:
-        raise ContentError(f"unknown texts: {', '.join(unknown)}")
+        raise ContentError(_l("unknown texts: %(keys)s", keys=", ".join(unknown)))
     too_long = [k for k, v in values.items() if len(v) > MAX_LENGTH]
     if too_long:
-        raise ContentError(f"a translation is longer than {MAX_LENGTH} characters")
+        raise ContentError(_l("a translation is longer than %(n)s characters", n=MAX_LENGTH))
     objects = {f"{_kind(o)}:{o.id}": o for o in _rows(edition)}
     changed = 0
     for key, value in values.items():

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 
 ROOT = Path(__file__).parent
 
@@ -20,6 +20,9 @@ def select_locale() -> str:
     forced = g.get("force_language")
     if forced in languages:
         return forced
+    if not has_request_context():
+        # A command or a background job: it speaks English, like the rest of the command line.
+        return "en"
     chosen = request.args.get("lang")
     if chosen in languages:
         session["lang"] = chosen

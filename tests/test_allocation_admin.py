@@ -97,3 +97,12 @@ def test_lock_and_publish_before_any_run_are_refused(client, login):
     assert "run the allocation first" in flashed(client, client.post(f"{base}/lock"))
     assert "run the allocation first" in flashed(client, client.post(f"{base}/publish"))
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_refused_action_says_why_in_spanish_on_a_spanish_page(client, login):
+    edition = make_edition(rounds=1, seats=5)
+    crowd(edition, 3)
+    login()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    page = flashed(client, client.post(f"/admin/e/{edition.slug}/allocation/lock"))
+    assert "ejecute primero la asignación" in page and "run the allocation first" not in page

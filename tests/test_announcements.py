@@ -182,3 +182,14 @@ def test_test_send_goes_to_the_organiser_only_marked_test(client, login):
     assert message.recipient == user.email
     assert message.context["subject"].startswith("[TEST] Mudança de sala")
     assert "Prezada/o Joana" in message.context["body"]
+
+
+def test_an_unknown_placeholder_is_named_in_spanish_on_a_spanish_page(client, login):
+    edition = make_edition()
+    login()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    response = create(client, edition, "confirmed", body_pt="Olá {nome}")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "la versión «pt»: marcador(es) desconocido(s) {nome}; conocidos:" in page
+    assert "unknown placeholder" not in page

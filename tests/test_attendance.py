@@ -220,6 +220,7 @@ def test_admin_upload_previews_the_matches_then_imports(client):
         )
     assert refused.status_code == 422
     assert "El archivo no se importó: nada ha cambiado." in refused.get_data(as_text=True)
+    assert "no es un informe de participantes de Zoom" in refused.get_data(as_text=True)
 
 
 def test_virtual_registration_asks_no_ranking(client):

@@ -260,3 +260,14 @@ def test_badges_page_ignores_nonsense_filters(client, edition, login):
     response = client.get(f"/admin/e/{edition.slug}/badges?count-ods=x&count-role=<b>")
     assert response.status_code == 200
     assert "Badges in this batch" in client.get(f"/admin/e/{edition.slug}/badges?lang=en").text
+
+
+def test_an_empty_batch_is_refused_in_the_organisers_language(client, edition, login):
+    login("admin")
+    refused = client.post(
+        f"/admin/e/{edition.slug}/badges",
+        data={"layout": "a4-4up", "ods": "17"},
+        headers={"Accept-Language": "es"},
+    )
+    assert refused.status_code == 400
+    assert refused.json["error"] == "ningún participante confirmado coincide: nada que imprimir"

@@ -69,3 +69,15 @@ def test_another_editions_correction_is_not_found_here(client, login):
     assert client.post(url).status_code == 404
     db.session.expire_all()
     assert correction.status == "pending"
+
+
+def test_a_refusal_reads_in_spanish_on_a_spanish_page(client, login):
+    certificate = issued(make_edition(), first_name="Joao", last_name="Goncalves")
+    correction = ask_correction(client, certificate)
+    login()
+    decide(client, certificate, correction, "reject")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    response = decide(client, certificate, correction, "approve")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "esta corrección ya fue decidida" in page
+    assert "decided already" not in page

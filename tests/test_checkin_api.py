@@ -43,6 +43,15 @@ def test_checkin_with_bad_json_or_no_code_is_400_json(client):
     assert naive.status_code == 400
 
 
+def test_the_api_answers_in_english_whatever_the_station_language(client):
+    headers = {**bearer(), "Accept-Language": "es"}
+    response = client.post(
+        "/api/v1/checkin", json={"code": "x", "edition": "nope"}, headers=headers
+    )
+    assert response.status_code == 400
+    assert response.get_json()["message"] == "no edition with slug 'nope'"
+
+
 def test_each_badge_ok_then_already_then_revoked_and_invalid(client):
     edition = make_edition()
     people = [make_participant(edition) for _ in range(3)]

@@ -146,7 +146,8 @@ def test_a_translation_for_an_unknown_text_changes_nothing(client, login):
         },
     )
     assert response.status_code == 422
-    assert "unknown texts: edition:999999:name" in response.get_data(as_text=True)
+    # The page is in Portuguese (?lang=pt), and so is the reason.
+    assert "textos desconhecidos: edition:999999:name" in response.get_data(as_text=True)
     assert db.session.get(Edition, edition.id).translations == {}
 
 

@@ -162,3 +162,20 @@ def test_a_form_posted_without_the_optional_texts_still_creates_the_edition(clie
     assert client.post("/admin/editions/new", data=form).status_code == 302
     edition = db.session.scalars(select(Edition).filter_by(slug="florianopolis-2026")).one()
     assert (edition.venue, edition.description) == ("", "")
+
+
+def test_the_capacity_refusal_reads_in_spanish_on_a_spanish_page(client, login):
+    edition = make_edition(capacity=3)
+    make_participant(edition)
+    make_participant(edition)
+    login()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    response = client.post(
+        f"/admin/e/{edition.slug}/", data={**FORM, "slug": edition.slug, "capacity": "1"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "la capacidad no puede ser menor que los 2 lugares ya ocupados" in page
+    assert "seats already taken" not in page
+    db.session.expire_all()
+    assert edition.capacity == 3

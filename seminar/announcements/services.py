@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from seminar import audit, email, wording
@@ -55,29 +56,33 @@ def save(
 ) -> Announcement:
     """Create or change an unsent message; raises AnnouncementError and changes nothing."""
     if announcement is not None and announcement.sent_at is not None:
-        raise AnnouncementError("this message was already sent; write a new one")
+        raise AnnouncementError(_l("this message was already sent; write a new one"))
     if audience not in AUDIENCES:
-        raise AnnouncementError(f"unknown group '{audience}'")
+        raise AnnouncementError(_l("unknown group '%(audience)s'", audience=audience))
     workshop = None
     if audience == "workshop":
         workshop = db.session.get(Workshop, workshop_id) if workshop_id else None
         if workshop is None or workshop.edition_id != edition.id:
-            raise AnnouncementError("choose one of this edition's workshops")
+            raise AnnouncementError(_l("choose one of this edition's workshops"))
     kept = {}
     for language in LANGUAGES:
         subject, body = (part.strip() for part in texts.get(language, ("", "")))
         if not subject and not body:
             continue
         if not subject or not body:
-            raise AnnouncementError(f"the '{language}' version needs both a subject and a text")
+            raise AnnouncementError(
+                _l("the '%(language)s' version needs both a subject and a text", language=language)
+            )
         try:
             letters.check(subject, PLACEHOLDERS)
             letters.check(body, PLACEHOLDERS)
         except letters.LetterError as exc:
-            raise AnnouncementError(f"the '{language}' version: {exc}") from exc
+            raise AnnouncementError(
+                _l("the '%(language)s' version: %(problem)s", language=language, problem=exc)
+            ) from exc
         kept[language] = {"subject": subject, "body": body}
     if "es" not in kept:
-        raise AnnouncementError("the Spanish version is required")
+        raise AnnouncementError(_l("the Spanish version is required"))
     if announcement is None:
         announcement = Announcement(edition_id=edition.id)
         db.session.add(announcement)
@@ -189,7 +194,7 @@ def preview(announcement: Announcement, language: str, address: str) -> email.Re
 def send_test(announcement: Announcement, language: str, address: str) -> OutboxMessage:
     """Queue the `language` version, as a sample recipient would get it, to `address`."""
     if language not in announcement.texts:
-        raise AnnouncementError(f"there is no '{language}' version")
+        raise AnnouncementError(_l("there is no '%(language)s' version", language=language))
     context = compose(announcement, sample(announcement, language, address))
     context["subject"] = "[TEST] " + context["subject"]
     return email.queue(
@@ -203,7 +208,10 @@ def send(announcement: Announcement) -> int:
     missing = sorted({r.language for r in people} - set(announcement.texts))
     if missing:
         raise AnnouncementError(
-            "some recipients read a language this message lacks: " + ", ".join(missing)
+            _l(
+                "some recipients read a language this message lacks: %(languages)s",
+                languages=", ".join(missing),
+            )
         )
     done = set(
         db.session.scalars(

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
+
 PLATFORM_NAMES = {"zoom": "Zoom", "meet": "Google Meet", "teams": "Microsoft Teams"}
 NAME = ("name (original name)", "name", "full name", "participant name", "participant")
 EMAIL = ("user email", "email", "email address", "participant email", "participant id (upn)")
@@ -169,14 +171,19 @@ def read(data: bytes, zone: ZoneInfo, days: tuple[date, date]) -> Report:
     platform = platform_of(text)
     if platform is None:
         raise ReportError(
-            "not a Zoom, Google Meet or Microsoft Teams participant report: no header with join "
-            "and leave times"
+            _l(
+                "not a Zoom, Google Meet or Microsoft Teams participant report: no header with "
+                "join and leave times"
+            )
         )
     delimiter = "\t" if platform == "teams" else _delimiter(text)
     tables = _tables(text, delimiter)
     if not tables:
         raise ReportError(
-            f"no table of participants found in this {PLATFORM_NAMES[platform]} report"
+            _l(
+                "no table of participants found in this %(platform)s report",
+                platform=PLATFORM_NAMES[platform],
+            )
         )
     # Teams: the in-meeting activities (every join) when present, else first join / last leave.
     header_line, header, rows = tables[-1] if platform == "teams" else tables[0]
@@ -203,14 +210,27 @@ def _stretches(header: list[str], rows, clock: _Clock) -> list[Stretch]:
         email = _cell(cells, email_at).lower()
         email = email if "@" in email else ""
         joined, left = clock.read(_cell(cells, join_at)), clock.read(_cell(cells, leave_at))
-        if joined is None or left is None:
-            what, at = ("join", join_at) if joined is None else ("leave", leave_at)
-            raise ReportError(f"line {number}: cannot read the {what} time '{_cell(cells, at)}'")
+        if joined is None:
+            raise ReportError(
+                _l(
+                    "line %(line)s: cannot read the join time '%(time)s'",
+                    line=number,
+                    time=_cell(cells, join_at),
+                )
+            )
+        if left is None:
+            raise ReportError(
+                _l(
+                    "line %(line)s: cannot read the leave time '%(time)s'",
+                    line=number,
+                    time=_cell(cells, leave_at),
+                )
+            )
         if left < joined:
             if left.date() == joined.date():
                 left += timedelta(days=1)  # a time-of-day report that went past midnight
             else:
-                raise ReportError(f"line {number}: leaves before joining")
+                raise ReportError(_l("line %(line)s: leaves before joining", line=number))
         found.append(Stretch(name=name, email=email, joined=joined, left=left))
     return found
 

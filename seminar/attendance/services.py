@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from seminar import audit
@@ -92,7 +93,7 @@ def _report(edition: Edition, data: bytes, timezone: str | None) -> tuple[str, l
     zone = ZoneInfo(check_timezone(timezone) if timezone else edition.timezone)
     parsed = read(data, zone, (edition.starts_on, edition.ends_on))
     if not parsed.stretches:
-        raise ReportError("the report lists nobody")
+        raise ReportError(_l("the report lists nobody"))
     return parsed.platform, parsed.stretches
 
 

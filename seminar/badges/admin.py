@@ -45,7 +45,7 @@ def start(slug):
     except services.BadgeError as exc:
         return jsonify(error=str(exc)), 400
     if not badges:
-        return jsonify(error=services.NOTHING_TO_PRINT), 400
+        return jsonify(error=str(services.NOTHING_TO_PRINT)), 400
     job = jobs.start(
         jobs.folder(),
         lambda progress: services.render_batch(badges, document, progress=progress),

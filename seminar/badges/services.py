@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from babel.dates import format_interval
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
@@ -20,7 +21,7 @@ LAYOUTS = tuple(SHEETS)
 # The coloured band at the foot of a badge. Participant.role has no press: press passes are
 # organisers' guests with "press" as their position (see band()).
 BANDS = ("participant", "speaker", "organiser", "press")
-NOTHING_TO_PRINT = "no confirmed participant matches: nothing to print"
+NOTHING_TO_PRINT = _l("no confirmed participant matches: nothing to print")
 PRESS_POSITIONS = ("press", "prensa", "imprensa", "periodista", "jornalista", "journalist")
 
 
@@ -36,9 +37,15 @@ class Filters:
 
     def check(self) -> None:
         if self.role and self.role not in BANDS:
-            raise BadgeError(f"unknown role {self.role!r}: use one of {', '.join(BANDS)}")
+            raise BadgeError(
+                _l(
+                    "unknown role %(role)s: use one of %(known)s",
+                    role=repr(self.role),
+                    known=", ".join(BANDS),
+                )
+            )
         if self.ods is not None and not 1 <= self.ods <= 17:
-            raise BadgeError(f"unknown ODS {self.ods}: use a number from 1 to 17")
+            raise BadgeError(_l("unknown ODS %(ods)s: use a number from 1 to 17", ods=self.ods))
 
 
 def band(person: Participant) -> str:
@@ -147,7 +154,13 @@ def batch(edition: Edition, filters: Filters = Filters()) -> tuple[list[int], li
 def document(edition: Edition, layout: str = "a4-4up") -> dict:
     """The arguments of render.render_badges shared by a whole batch (no database needed)."""
     if layout not in SHEETS:
-        raise BadgeError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+        raise BadgeError(
+            _l(
+                "unknown layout %(layout)s: use one of %(known)s",
+                layout=repr(layout),
+                known=", ".join(LAYOUTS),
+            )
+        )
     language = edition_language(edition)
     return {
         "edition": edition_header(edition, language),
@@ -168,7 +181,7 @@ def render_batch(badges: list[dict], document: dict, progress=None) -> bytes:
 def one(person: Participant) -> bytes:
     """One A6 badge, on demand (a walk-in at the desk, a reprint)."""
     if person.status != "confirmed" or not person.badge_code:
-        raise BadgeError("only confirmed participants have a badge")
+        raise BadgeError(_l("only confirmed participants have a badge"))
     edition = person.edition
     data = badge(person, person.language, edition_language(edition))
     from seminar.badges import render

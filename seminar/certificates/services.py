@@ -19,7 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from seminar import audit, email, ods, wording
@@ -48,7 +49,7 @@ from seminar.urls import external
 class CertificateError(ValueError):
     """A rule said no: the message is for organisers and the CLI, `code` for holders' pages."""
 
-    def __init__(self, message: str, code: str = ""):
+    def __init__(self, message: str | LazyString, code: str = ""):
         super().__init__(message)
         self.code = code
 
@@ -109,13 +110,15 @@ def save_settings(
 ) -> CertificateSettings:
     """`min_minutes` / `min_share` (0 < share <= 1, None: use minutes) judge online attendance."""
     if rule not in ELIGIBILITY_RULES:
-        raise CertificateError(f"unknown rule '{rule}' ({', '.join(ELIGIBILITY_RULES)})")
+        raise CertificateError(
+            _l("unknown rule '%(rule)s' (%(known)s)", rule=rule, known=", ".join(ELIGIBILITY_RULES))
+        )
     if min_days < 1 or hours < 0:
-        raise CertificateError("days must be at least 1 and hours cannot be negative")
+        raise CertificateError(_l("days must be at least 1 and hours cannot be negative"))
     if min_minutes is not None and min_minutes < 1:
-        raise CertificateError("the minutes online must be at least 1")
+        raise CertificateError(_l("the minutes online must be at least 1"))
     if min_share is not None and not 0 < min_share <= 1:
-        raise CertificateError("the share of the programme must be above 0 % and at most 100 %")
+        raise CertificateError(_l("the share of the programme must be above 0 % and at most 100 %"))
     settings = settings_for(edition)
     settings.rule, settings.min_days, settings.hours = rule, min_days, hours
     if min_minutes is not None:
@@ -137,9 +140,9 @@ def set_override(
 ) -> CertificateOverride:
     """Include or exclude someone by hand (a reason is required), or name their role."""
     if decision not in (None, "include", "exclude"):
-        raise CertificateError(f"unknown decision '{decision}'")
+        raise CertificateError(_l("unknown decision '%(decision)s'", decision=decision))
     if decision and not reason.strip():
-        raise CertificateError("say why this person is included or excluded by hand")
+        raise CertificateError(_l("say why this person is included or excluded by hand"))
     override = db.session.scalars(
         select(CertificateOverride).where(CertificateOverride.participant_id == participant.id)
     ).first() or CertificateOverride(edition_id=participant.edition_id, participant=participant)
@@ -417,9 +420,11 @@ def download_url(certificate: Certificate) -> str:
 
 def revoke(certificate: Certificate, reason: str) -> None:
     if certificate.status != "valid":
-        raise CertificateError("only a valid certificate can be revoked")
+        raise CertificateError(_l("only a valid certificate can be revoked"))
     if not reason.strip():
-        raise CertificateError("say why the certificate is revoked: the verification page shows it")
+        raise CertificateError(
+            _l("say why the certificate is revoked: the verification page shows it")
+        )
     certificate.status, certificate.reason = "revoked", reason.strip()
     certificate.revoked_at = now()
     db.session.flush()
@@ -434,13 +439,13 @@ def request_correction(
     """The holder asks, from their manage page, for their name to be written differently."""
     first_name, last_name = first_name.strip(), last_name.strip()
     if certificate.status != "valid":
-        raise CertificateError("only a valid certificate can be corrected", "not_valid")
+        raise CertificateError(_l("only a valid certificate can be corrected"), "not_valid")
     if not first_name or not last_name:
-        raise CertificateError("both first and last name are needed", "names_required")
+        raise CertificateError(_l("both first and last name are needed"), "names_required")
     if f"{first_name} {last_name}" == certificate.holder_name:
-        raise CertificateError("the name is already written this way", "same_name")
+        raise CertificateError(_l("the name is already written this way"), "same_name")
     if pending_correction(certificate):
-        raise CertificateError("a correction is already waiting for the organisers", "pending")
+        raise CertificateError(_l("a correction is already waiting for the organisers"), "pending")
     correction = NameCorrection(
         edition_id=certificate.edition_id,
         certificate=certificate,
@@ -464,10 +469,10 @@ def pending_correction(certificate: Certificate) -> NameCorrection | None:
 def approve_correction(correction: NameCorrection) -> Certificate:
     """Correct the registered name and issue a new version; the old code then says superseded."""
     if correction.status != "pending":
-        raise CertificateError("this correction has been decided already")
+        raise CertificateError(_l("this correction has been decided already"))
     old = correction.certificate
     if old.status != "valid":
-        raise CertificateError("the certificate is no longer valid")
+        raise CertificateError(_l("the certificate is no longer valid"))
     person = old.participant
     person.first_name, person.last_name = correction.first_name, correction.last_name
     person.refresh_search_text()
@@ -501,7 +506,7 @@ def approve_correction(correction: NameCorrection) -> Certificate:
 
 def reject_correction(correction: NameCorrection) -> None:
     if correction.status != "pending":
-        raise CertificateError("this correction has been decided already")
+        raise CertificateError(_l("this correction has been decided already"))
     correction.status, correction.decided_at = "rejected", now()
     db.session.flush()
     audit.record("certificates.correction_rejected", str(correction.id), correction.edition_id)

@@ -3,6 +3,7 @@
 import base64
 import io
 
+from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 
@@ -21,19 +22,19 @@ FORMATS = {"PNG", "JPEG", "WEBP"}
 def clean_image(data: bytes) -> bytes:
     """Re-encode an upload as a PNG no wider than MAX_WIDTH, or refuse it with a reason."""
     if len(data) > MAX_BYTES:
-        raise CertificateError("the image is larger than 2 MB")
+        raise CertificateError(_l("the image is larger than 2 MB"))
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in FORMATS:
-                raise CertificateError("the image must be a PNG, JPEG or WebP file")
+                raise CertificateError(_l("the image must be a PNG, JPEG or WebP file"))
             if probe.width * probe.height > MAX_PIXELS:
-                raise CertificateError("the image has too many pixels")
+                raise CertificateError(_l("the image has too many pixels"))
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             image = image.convert("RGBA")
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise CertificateError("the file is not an image that can be read") from exc
+        raise CertificateError(_l("the file is not an image that can be read")) from exc
     if image.width > MAX_WIDTH:
         image = image.resize((MAX_WIDTH, round(image.height * MAX_WIDTH / image.width)))
     out = io.BytesIO()

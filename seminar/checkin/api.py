@@ -4,6 +4,7 @@ import gzip
 from datetime import datetime
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import text
@@ -83,7 +84,8 @@ def _edition(data) -> Edition | None:
     try:
         return editions.get(str(slug))
     except editions.EditionError as exc:
-        raise BadScan(str(exc)) from exc
+        with force_locale("en"):  # the API's messages are part of its contract: always English
+            raise BadScan(str(exc)) from exc
 
 
 def _scan_transaction() -> None:

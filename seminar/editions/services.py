@@ -3,6 +3,7 @@
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from seminar import audit, spreadsheets
@@ -21,7 +22,7 @@ class EditionError(ValueError):
 def get(slug: str) -> Edition:
     edition = db.session.scalars(select(Edition).where(Edition.slug == slug)).first()
     if edition is None:
-        raise EditionError(f"no edition with slug '{slug}'")
+        raise EditionError(_l("no edition with slug '%(slug)s'", slug=slug))
     return edition
 
 
@@ -29,7 +30,7 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise EditionError(f"unknown time zone '{name}'") from exc
+        raise EditionError(_l("unknown time zone '%(name)s'", name=name)) from exc
     return name
 
 
@@ -38,13 +39,15 @@ def create(
 ) -> Edition:
     slug = slug.strip().lower()
     if not slug or not all(c.isalnum() or c == "-" for c in slug):
-        raise EditionError("the slug takes letters, digits and '-' only")
+        raise EditionError(_l("the slug takes letters, digits and '-' only"))
     if db.session.scalar(select(func.count()).where(Edition.slug == slug)):
-        raise EditionError(f"an edition with slug '{slug}' exists already")
+        raise EditionError(_l("an edition with slug '%(slug)s' exists already", slug=slug))
     if ends < starts:
-        raise EditionError("the edition ends before it starts")
+        raise EditionError(_l("the edition ends before it starts"))
     if extra.get("format", "in_person") not in EDITION_FORMATS:
-        raise EditionError(f"unknown format '{extra['format']}' (in_person, virtual or hybrid)")
+        raise EditionError(
+            _l("unknown format '%(format)s' (in_person, virtual or hybrid)", format=extra["format"])
+        )
     # A virtual event has no ODS workshops to rank unless the organisers say otherwise.
     extra.setdefault("ods_to_rank", 0 if extra.get("format") == "virtual" else 3)
     edition = Edition(
@@ -193,7 +196,10 @@ def update(edition: Edition, data: dict) -> None:
             registration.set_capacity(edition, data["capacity"])
         except registration.RegistrationError as exc:
             raise EditionError(
-                f"capacity cannot go below the {edition.seats_taken} seats already taken"
+                _l(
+                    "capacity cannot go below the %(taken)s seats already taken",
+                    taken=edition.seats_taken,
+                )
             ) from exc
     db.session.flush()
     audit.record("edition.update", edition.slug, edition.id)

@@ -4,6 +4,8 @@
 import re
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 PLACEHOLDERS = (
     "greeting", "first_name", "last_name", "full_name", "institution", "position", "city",
     "edition_name", "edition_title", "event_type", "edition_city", "edition_dates", "deadline",
@@ -21,10 +23,16 @@ def check(text: str, known: tuple[str, ...] = PLACEHOLDERS) -> None:
     unknown = sorted({name for name in _FIELD.findall(text) if name not in known})
     if unknown:
         names = ", ".join("{" + name + "}" for name in unknown)
-        raise LetterError(f"unknown placeholder(s) {names}; known: " + ", ".join(known))
+        raise LetterError(
+            _l(
+                "unknown placeholder(s) %(names)s; known: %(known)s",
+                names=names,
+                known=", ".join(known),
+            )
+        )
     stray = _FIELD.sub("", text)
     if "{" in stray or "}" in stray:
-        raise LetterError("a '{' or '}' does not close a placeholder")
+        raise LetterError(_l("a '{' or '}' does not close a placeholder"))
 
 
 def fill(text: str, values: dict[str, str], known: tuple[str, ...] = PLACEHOLDERS) -> str:

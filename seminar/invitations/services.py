@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
@@ -310,7 +311,14 @@ def check_letters(edition: Edition, kind: str, languages) -> None:
             letters.check(subject)
             letters.check(body)
         except letters.LetterError as exc:
-            raise InvitationError(f"the {kind} letter in '{language}': {exc}") from exc
+            raise InvitationError(
+                _l(
+                    "the %(kind)s letter in '%(language)s': %(problem)s",
+                    kind=kind,
+                    language=language,
+                    problem=exc,
+                )
+            ) from exc
 
 
 def _queue(invitation: Invitation, kind: str) -> OutboxMessage:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from seminar import audit, consents
@@ -174,7 +175,13 @@ def _erase_traces(person: Participant, edition: Edition, address: str, key: str)
 def find(edition: Edition, address: str) -> Participant:
     person = registration.find_by_email(edition, address)
     if person is None:
-        raise PrivacyError(f"no registration for {address.strip()} in {edition.slug}")
+        raise PrivacyError(
+            _l(
+                "no registration for %(email)s in %(edition)s",
+                email=address.strip(),
+                edition=edition.slug,
+            )
+        )
     return person
 
 

@@ -1,6 +1,7 @@
 """Publishing the allocation: one email per person whose workshops are new or changed."""
 
 from babel.dates import format_datetime, format_time
+from flask_babel import lazy_gettext as _l
 
 from seminar import audit, email, ods
 from seminar.clock import now
@@ -15,7 +16,7 @@ def publish(edition: Edition) -> int:
     """Email each person whose workshops are new or changed since the last email; mark them."""
     run = latest_run(edition)
     if run is None or run.status != "done":
-        raise AllocationError("run the allocation first")
+        raise AllocationError(_l("run the allocation first"))
     sent = 0
     moment = now()
     for person in confirmed(edition):

@@ -17,6 +17,7 @@ data and seed give the same assignment.
 import math
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -137,10 +138,12 @@ def problem(
         for w in r.workshops
     ]
     if not workshops:
-        raise AllocationError(f"edition {edition.slug} has no workshops")
+        raise AllocationError(_l("edition %(edition)s has no workshops", edition=edition.slug))
     people = confirmed(edition)
     if not people:
-        raise AllocationError(f"edition {edition.slug} has no confirmed participants")
+        raise AllocationError(
+            _l("edition %(edition)s has no confirmed participants", edition=edition.slug)
+        )
     registered = {p.id: n for n, p in enumerate(sorted(people, key=lambda p: p.registered_at))}
     plain = [
         Person(p.id, tuple(p.ranking), p.actor_type, p.country, registered[p.id]) for p in people
@@ -246,9 +249,9 @@ def start(edition: Edition, seed: int = 0, full: bool = False) -> AllocationRun:
     """A new run row; refused while another runs or the allocation is locked."""
     last = latest_run(edition)
     if last is not None and last.locked_at is not None:
-        raise AllocationError("the allocation is locked; unlock it to run again")
+        raise AllocationError(_l("the allocation is locked; unlock it to run again"))
     if last is not None and last.running and not stale(last):
-        raise AllocationError("an allocation is already running")
+        raise AllocationError(_l("an allocation is already running"))
     run = AllocationRun(edition_id=edition.id, seed=seed, full=full, status="loading")
     db.session.add(run)
     db.session.flush()
