@@ -76,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from seminar.programme.admin import bp as programme_admin_bp
     from seminar.programme.views import bp as programme_bp
     from seminar.registration.views import bp as registration_bp
+    from seminar.travel.admin import bp as travel_admin_bp
+    from seminar.travel.views import bp as travel_bp
     from seminar.workshops.views import bp as allocation_bp
 
     for bp in (
@@ -89,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
         announcements_bp,
         needs_bp,
         network_bp,
+        travel_bp,
+        travel_admin_bp,
         programme_bp,
         programme_admin_bp,
         allocation_bp,

@@ -42,6 +42,7 @@ EDITION_NAV = (
     ("invitations_admin.index", _l("Invitations")),
     ("announcements.index", _l("Messages")),
     ("needs.index", _l("Catering and access")),
+    ("travel_admin.index", _l("Travel and accommodation")),
     ("programme_admin.page", _l("Programme")),
     ("badges_admin.index", _l("Badges")),
     ("checkin.dashboard", _l("Check-in")),
@@ -56,7 +57,8 @@ def edition_nav_items(edition) -> list[SimpleNamespace]:
     return [
         SimpleNamespace(url=url_for(endpoint, slug=edition.slug), label=label)
         for endpoint, label in EDITION_NAV
-        if edition.online or endpoint != "attendance.index"
+        if (edition.online or endpoint != "attendance.index")
+        and (edition.format != "virtual" or endpoint != "travel_admin.index")
     ]
 
 

@@ -37,6 +37,8 @@ DECISIONS = {
     "invitations.decline": TOKEN,
     "invitations.unsubscribe": TOKEN,
     "programme.speaker": TOKEN,
+    "travel.participant": TOKEN,
+    "travel.speaker": TOKEN,
     "admin.home": STAFF,  # check-in staff are sent on to their station
     "checkin.app": STAFF,
     "checkin.manifest": PUBLIC,  # the station's PWA manifest: names and icons only
@@ -53,7 +55,8 @@ DECISIONS = {
 ADMIN_PREFIXES = ("admin.", "allocation.", "attendance.", "badges.", "certificates_admin.",
                   "checkin.", "invitations.", "participants.", "privacy_admin.", "programme.",
                   "programme_admin.", "invitations_admin.", "badges_admin.",
-                  "announcements.", "needs.", "network.", "council.")  # fmt: skip
+                  "announcements.", "needs.", "network.", "council.",
+                  "travel_admin.")  # fmt: skip
 
 
 def decision(endpoint: str) -> str | None:

@@ -22,6 +22,7 @@ from seminar.models.participant import Assignment, Participant, Preference
 from seminar.models.privacy import ConsentRecord, ConsentText, UnsubscribeLink
 from seminar.models.programme import ProgrammeSession, Speaker
 from seminar.models.proposal import Proposal, RapporteurLink
+from seminar.models.travel import TravelRequest
 from seminar.models.user import ApiToken, User
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "Room",
     "Round",
     "Speaker",
+    "TravelRequest",
     "UnsubscribeLink",
     "Unsubscription",
     "User",

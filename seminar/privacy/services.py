@@ -21,6 +21,7 @@ from seminar.models import (
     NameCorrection,
     OutboxMessage,
     Participant,
+    TravelRequest,
     UnsubscribeLink,
 )
 from seminar.registration import services as registration
@@ -92,6 +93,7 @@ def personal_data(person: Participant) -> dict:
             {"template": m.template, "to": m.recipient, "state": m.state, "at": _iso(m.created_at)}
             for m in messages
         ],
+        "travel": _travel(person),
         "consents": [
             {
                 "kind": r.kind,
@@ -103,6 +105,20 @@ def personal_data(person: Participant) -> dict:
             for r in consents.history(person)
         ],  # fmt: skip
     }
+
+
+def _travel(person: Participant) -> dict | None:
+    request = db.session.scalars(
+        select(TravelRequest).where(TravelRequest.participant_id == person.id)
+    ).first()
+    if request is None:
+        return None
+    keys = ("arrival_on", "arrival_time", "arrival_means", "arrival_detail", "departure_on",
+            "departure_time", "departure_means", "departure_detail", "needs_hotel",
+            "check_in_on", "check_out_on", "delegation", "room_with", "notes", "status",
+            "booking_note")  # fmt: skip
+    values = {key: getattr(request, key) for key in keys}
+    return {key: v.isoformat() if hasattr(v, "isoformat") else v for key, v in values.items()}
 
 
 def _iso(moment) -> str | None:
@@ -169,6 +185,7 @@ def _erase_traces(person: Participant, edition: Edition, address: str, key: str)
         .values(target=f"participant {person.id}")
     )
     db.session.execute(delete(ConsentRecord).where(ConsentRecord.participant_id == person.id))
+    db.session.execute(delete(TravelRequest).where(TravelRequest.participant_id == person.id))
     db.session.expire(person)
 
 
@@ -221,6 +238,8 @@ def purge(today: date, email_days: int, staging: tuple[Path, ...] = ()) -> Purge
             delete(Invitation).where(Invitation.edition_id == edition.id)
         ).rowcount
         db.session.execute(delete(UnsubscribeLink).where(UnsubscribeLink.edition_id == edition.id))
+        # Speakers' travel too: arrivals and hotels are personal data of the edition's people.
+        db.session.execute(delete(TravelRequest).where(TravelRequest.edition_id == edition.id))
         if people:
             report.editions.append(edition.slug)
     cutoff = now() - timedelta(days=email_days)

@@ -72,5 +72,5 @@ class AnswerForm(FlaskForm):
     bio = TextAreaField(_l("Short biography"), [Optional(), Length(max=2000)])
     photo = FileField(_l("Photo (JPEG, PNG or WebP, up to 2 MB)"))
     travel_needs = TextAreaField(
-        _l("Travel needs (flights, accommodation, visa…)"), [Optional(), Length(max=2000)]
+        _l("Other travel needs (visa, assistance…)"), [Optional(), Length(max=2000)]
     )
