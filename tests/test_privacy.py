@@ -19,8 +19,12 @@ from seminar.models import (
     Invitation,
     OutboxMessage,
     Participant,
+    ProgrammeSession,
+    Speaker,
 )
+from seminar.programme import services as programme
 from tests.factories import make_attendance, make_edition, make_participant
+from tests.test_programme import make_panel, png
 
 FORM = {
     "first_name": "Beatriz", "last_name": "Quintana Saavedra", "email": "bea@example.org",
@@ -181,3 +185,57 @@ def test_a_purged_email_still_opens_on_the_outbox_page(client, login, runner):
     login()
     page = client.get(f"/admin/outbox/{message.id}")
     assert page.status_code == 200 and "gone@x.org" not in page.get_data(as_text=True)
+
+
+def speaker_who_answered(edition, address):
+    """Manuel of the panel, registered too under `address`, who accepted with a bio and photo."""
+    session = make_panel(edition)
+    manuel = session.speakers[0]
+    manuel.email = address
+    programme.answer(manuel, True, bio="Investigador de la UNAM", photo=png())
+    db.session.commit()
+    return manuel
+
+
+def test_erasing_a_person_by_email_removes_their_speaker_record_too(client, runner):
+    edition = make_edition()
+    make_participant(edition, last_name="Martínez Justo", email="manuel@unam.org")
+    manuel = speaker_who_answered(edition, "Manuel@UNAM.org")
+    token, photo_id = manuel.token, manuel.photo_id
+    done = runner.invoke(args=["participants", "erase", "manuel@unam.org", "--edition",
+                               edition.slug])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "the registration and 1 speaker record(s)" in done.output
+    page = client.get(f"/e/{edition.slug}/programme").get_data(as_text=True)
+    assert "Martínez" not in page and "Investigador" not in page
+    assert "Ricardo Sondermann 0" in page  # the other speaker of the panel stays
+    assert client.get(f"/speaker/{token}").status_code == 404
+    assert client.get(f"/programme/photos/{photo_id}").status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Speaker)) == 1
+    outbox = " ".join(m.recipient.lower() for m in db.session.scalars(select(OutboxMessage)))
+    assert "manuel@unam.org" not in outbox
+    audit = " ".join(a.target for a in db.session.scalars(select(AuditEntry)))
+    assert "Martínez" not in audit
+
+
+def test_a_speaker_who_never_registered_is_erased_by_email(client, runner):
+    edition = make_edition()
+    speaker_who_answered(edition, "manuel@unam.org")
+    done = runner.invoke(args=["participants", "erase", "manuel@unam.org", "--edition",
+                               edition.slug])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert done.output.strip().endswith(": 1 speaker record(s)")
+    assert db.session.scalars(select(Speaker.name)).all() == ["Ricardo Sondermann 0"]
+
+
+def test_purge_removes_the_speakers_of_editions_past_their_retention(runner):
+    old, kept = make_edition(), make_edition(retention_years=10)
+    speaker_who_answered(old, "manuel@unam.org")
+    make_panel(kept)
+    set_now(datetime(2022, 10, 8, 12, tzinfo=UTC))
+    purged = runner.invoke(args=["privacy", "purge"])
+    assert purged.exit_code == 0, purged.output
+    assert "2 speakers" in purged.output
+    sessions = select(ProgrammeSession.id).where(ProgrammeSession.edition_id == old.id)
+    assert db.session.scalars(select(Speaker).where(Speaker.session_id.in_(sessions))).all() == []
+    assert db.session.scalar(select(func.count()).select_from(Speaker)) == 2

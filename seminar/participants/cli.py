@@ -52,12 +52,12 @@ def participants_export(slug, output):
 @click.argument("email")
 @click.option("--edition", "slug", required=True)
 def participants_erase(email, slug):
-    """Erase a person's personal data; anonymous counts stay."""
+    """Erase a person's personal data (their registration and speaker records); anonymous
+    counts stay."""
     edition = edition_or_fail(slug)
     try:
-        person = privacy.find(edition, email)
+        erased = privacy.erase_by_email(edition, email)
     except privacy.PrivacyError as exc:
         fail(str(exc))
-    privacy.erase(person)
     db.session.commit()
-    click.echo(f"erased {email.strip()} from {slug}")
+    click.echo(f"erased {email.strip()} from {slug}: {erased.summary()}")

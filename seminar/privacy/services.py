@@ -21,6 +21,8 @@ from seminar.models import (
     NameCorrection,
     OutboxMessage,
     Participant,
+    ProgrammeSession,
+    Speaker,
     TravelRequest,
     UnsubscribeLink,
 )
@@ -149,6 +151,79 @@ def erase(person: Participant) -> None:
     _erase_traces(person, edition, address, key)
     db.session.flush()
     audit.record("participant.erase", f"participant {person.id}", edition.id)
+    for speaker in speakers_of(edition, address):
+        erase_speaker(speaker)
+
+
+def speakers_of(edition: Edition, address: str) -> list[Speaker]:
+    """The edition's speaker records under this address: a speaker is a person too."""
+    key = address.strip().lower()
+    return list(
+        db.session.scalars(
+            select(Speaker)
+            .join(ProgrammeSession)
+            .where(ProgrammeSession.edition_id == edition.id, func.lower(Speaker.email) == key)
+            .order_by(Speaker.id)
+        )
+    )
+
+
+def erase_speaker(speaker: Speaker) -> None:
+    """Remove a speaker record: it is nothing but personal data (name, address, affiliation, bio,
+    photo, travel needs), so the programme stops naming them and their link opens nothing."""
+    session, speaker_id, name = speaker.session, speaker.id, speaker.name
+    key = speaker.email.strip().lower()
+    if key:
+        db.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.edition_id == session.edition_id,
+                func.lower(OutboxMessage.recipient) == key,
+            )
+        )
+    db.session.execute(
+        update(AuditEntry)
+        .where(
+            AuditEntry.edition_id == session.edition_id,
+            AuditEntry.action.like("programme.speaker_%"),
+            AuditEntry.target == name,
+        )
+        .values(target=f"speaker {speaker_id}")
+    )
+    db.session.execute(delete(TravelRequest).where(TravelRequest.speaker_id == speaker_id))
+    session.speakers.remove(speaker)
+    db.session.flush()
+    audit.record("speaker.erase", f"speaker {speaker_id}", session.edition_id)
+
+
+@dataclass
+class Erased:
+    participant: bool
+    speakers: int
+
+    def summary(self) -> str:
+        parts = ["the registration"] if self.participant else []
+        parts += [f"{self.speakers} speaker record(s)"] if self.speakers else []
+        return " and ".join(parts)
+
+
+def erase_by_email(edition: Edition, address: str) -> Erased:
+    """Everything an edition keeps under one address: the registration and any speaker record."""
+    person = registration.find_by_email(edition, address)
+    speakers = speakers_of(edition, address)
+    if person is None and not speakers:
+        raise PrivacyError(
+            _l(
+                "no registration for %(email)s in %(edition)s",
+                email=address.strip(),
+                edition=edition.slug,
+            )
+        )
+    if person is not None:
+        erase(person)
+    else:
+        for speaker in speakers:
+            erase_speaker(speaker)
+    return Erased(person is not None, len(speakers))
 
 
 def _erase_traces(person: Participant, edition: Edition, address: str, key: str) -> None:
@@ -189,22 +264,10 @@ def _erase_traces(person: Participant, edition: Edition, address: str, key: str)
     db.session.expire(person)
 
 
-def find(edition: Edition, address: str) -> Participant:
-    person = registration.find_by_email(edition, address)
-    if person is None:
-        raise PrivacyError(
-            _l(
-                "no registration for %(email)s in %(edition)s",
-                email=address.strip(),
-                edition=edition.slug,
-            )
-        )
-    return person
-
-
 @dataclass
 class PurgeReport:
     people: int = 0
+    speakers: int = 0
     invitations: int = 0
     email_bodies: int = 0
     staged_files: int = 0
@@ -212,7 +275,8 @@ class PurgeReport:
 
     def summary(self) -> str:
         return (
-            f"erased {self.people} participants and {self.invitations} invitees "
+            f"erased {self.people} participants, {self.speakers} speakers and "
+            f"{self.invitations} invitees "
             f"({', '.join(self.editions) or 'no edition past its retention'}); "
             f"{self.email_bodies} sent emails' bodies; {self.staged_files} staged import files"
         )
@@ -226,6 +290,12 @@ def purge(today: date, email_days: int, staging: tuple[Path, ...] = ()) -> Purge
     for edition in db.session.scalars(select(Edition).order_by(Edition.id)):
         if today <= _retention_end(edition):
             continue
+        speakers = db.session.scalars(
+            select(Speaker).join(ProgrammeSession).where(ProgrammeSession.edition_id == edition.id)
+        ).all()
+        for speaker in speakers:
+            erase_speaker(speaker)
+        report.speakers += len(speakers)
         people = db.session.scalars(
             select(Participant).where(
                 Participant.edition_id == edition.id, Participant.erased_at.is_(None)
@@ -240,7 +310,7 @@ def purge(today: date, email_days: int, staging: tuple[Path, ...] = ()) -> Purge
         db.session.execute(delete(UnsubscribeLink).where(UnsubscribeLink.edition_id == edition.id))
         # Speakers' travel too: arrivals and hotels are personal data of the edition's people.
         db.session.execute(delete(TravelRequest).where(TravelRequest.edition_id == edition.id))
-        if people:
+        if people or speakers:
             report.editions.append(edition.slug)
     cutoff = now() - timedelta(days=email_days)
     report.email_bodies = db.session.execute(
