@@ -21,6 +21,7 @@ from seminar.models import (
     Participant,
     ProgrammeSession,
     Speaker,
+    TravelRequest,
 )
 from seminar.programme import services as programme
 from tests.factories import make_attendance, make_edition, make_participant
@@ -201,6 +202,13 @@ def test_erasing_a_person_by_email_removes_their_speaker_record_too(client, runn
     edition = make_edition()
     make_participant(edition, last_name="Martínez Justo", email="manuel@unam.org")
     manuel = speaker_who_answered(edition, "Manuel@UNAM.org")
+    arrives, leaves = date(2017, 10, 4), date(2017, 10, 7)
+    db.session.add(
+        TravelRequest(
+            edition_id=edition.id, speaker_id=manuel.id, arrival_on=arrives, departure_on=leaves
+        )
+    )
+    db.session.commit()
     token, photo_id = manuel.token, manuel.photo_id
     done = runner.invoke(args=["participants", "erase", "manuel@unam.org", "--edition",
                                edition.slug])  # fmt: skip
@@ -212,6 +220,7 @@ def test_erasing_a_person_by_email_removes_their_speaker_record_too(client, runn
     assert client.get(f"/speaker/{token}").status_code == 404
     assert client.get(f"/programme/photos/{photo_id}").status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Speaker)) == 1
+    assert db.session.scalar(select(func.count()).select_from(TravelRequest)) == 0
     outbox = " ".join(m.recipient.lower() for m in db.session.scalars(select(OutboxMessage)))
     assert "manuel@unam.org" not in outbox
     audit = " ".join(a.target for a in db.session.scalars(select(AuditEntry)))
