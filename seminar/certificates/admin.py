@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from seminar.attendance import services as online
-from seminar.certificates import batches, files, services, signatures
+from seminar.certificates import batches, eligibility, files, services, signatures
 from seminar.certificates.forms import (
     OverrideForm,
     RevokeForm,
@@ -15,6 +15,7 @@ from seminar.certificates.forms import (
 from seminar.extensions import db
 from seminar.forms import ButtonForm
 from seminar.models import Certificate, CertificateSignature, NameCorrection
+from seminar.models.certificate import CERTIFICATE_STATUSES
 from seminar.registration import services as registration
 from seminar.web import edition_or_404, organiser_blueprint, owned_or_404
 
@@ -23,12 +24,10 @@ bp = organiser_blueprint("certificates_admin", __name__, "/admin/e/<slug>/certif
 
 def _page(edition, **forms):
     settings = services.settings_for(edition)
-    standings = services.standings(edition)
-    certificates = db.session.scalars(
-        select(Certificate)
-        .where(Certificate.edition_id == edition.id)
-        .order_by(Certificate.holder_name, Certificate.version.desc())
-    ).all()
+    tally = services.tally(edition)
+    query = request.args.get("q", "")[:200]
+    status = request.args.get("status", "")
+    status = status if status in CERTIFICATE_STATUSES else ""
     corrections = db.session.scalars(
         select(NameCorrection).where(
             NameCorrection.edition_id == edition.id, NameCorrection.status == "pending"
@@ -48,10 +47,13 @@ def _page(edition, **forms):
         "certificates/admin.html",
         edition=edition,
         settings=settings,
-        standings=standings,
-        eligible=sum(s.eligible for s in standings),
+        tally=[(why, tally[why]) for why in eligibility.REASONS if tally[why]],
+        eligible=tally["rule"] + tally["included"],
         required_minutes=online.required_minutes(edition, settings),
-        certificates=certificates,
+        issued=services.issued_counts(edition),
+        certificates=services.issued(edition, query, status, request.args.get("page", 1, type=int)),
+        query=query,
+        status=status,
         corrections=corrections,
         batch=batches.current(edition),
         signatures=signatures.for_edition(edition.id),

@@ -15,35 +15,34 @@ edition's time zone). Days outside the edition's dates are rehearsals and never 
 - an organiser's decision (include / exclude, with a reason) beats the rule.
 """
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from seminar import audit, email, ods, wording
-from seminar.attendance import services as online
-from seminar.certificates.codes import grouped, new_code
-from seminar.checkin import doors
+from seminar import audit, email, wording
+from seminar.certificates import eligibility
+from seminar.certificates.codes import grouped, new_code, normalise
+from seminar.certificates.eligibility import Standing
 from seminar.clock import now
 from seminar.content import localized
 from seminar.extensions import db
 from seminar.models import (
-    Assignment,
-    Attendance,
     Certificate,
     CertificateOverride,
     CertificateSettings,
     Edition,
     NameCorrection,
     Participant,
-    Round,
-    Workshop,
 )
 from seminar.models.certificate import ELIGIBILITY_RULES
+from seminar.models.participant import fold
+from seminar.paging import Page, paginate
 from seminar.urls import external
+
+__all__ = ["Standing"]
 
 
 class CertificateError(ValueError):
@@ -52,21 +51,6 @@ class CertificateError(ValueError):
     def __init__(self, message: str | LazyString, code: str = ""):
         super().__init__(message)
         self.code = code
-
-
-@dataclass
-class Standing:
-    """A person's position for a certificate: what they attended and whether it is enough."""
-
-    participant: Participant
-    days: list[date] = field(default_factory=list)
-    workshops: list[dict] = field(default_factory=list)
-    assigned: int = 0
-    eligible: bool = False
-    why: str = ""
-    kind: str = "participant"
-    session_title: str = ""
-    minutes: int = 0
 
 
 @dataclass
@@ -156,114 +140,15 @@ def set_override(
     return override
 
 
-def _attended_days(edition: Edition) -> dict[int, list[date]]:
-    rows = db.session.execute(
-        select(Attendance.participant_id, Attendance.day)
-        .where(
-            Attendance.edition_id == edition.id,
-            Attendance.day.between(edition.starts_on, edition.ends_on),
-        )
-        .order_by(Attendance.day)
-    )
-    days = defaultdict(list)
-    for participant_id, day in rows:
-        days[participant_id].append(day)
-    return days
+def standings(edition: Edition, only: set[int] | None = None) -> list[Standing]:
+    """Everyone who registered (but did not cancel) or was included by hand, with their standing
+    (only the people in `only`, when given)."""
+    return eligibility.standings(edition, settings_for(edition), only)
 
 
-def _assignments(edition: Edition) -> dict[int, list[tuple[Round, Workshop]]]:
-    rows = db.session.execute(
-        select(Assignment.participant_id, Round, Workshop)
-        .join(Workshop, Workshop.id == Assignment.workshop_id)
-        .join(Round, Round.id == Assignment.round_id)
-        .where(Round.edition_id == edition.id)
-        .order_by(Round.position)
-    )
-    found = defaultdict(list)
-    for participant_id, round_, workshop in rows:
-        found[participant_id].append((round_, workshop))
-    return found
-
-
-def _default_kind(participant: Participant) -> str:
-    return "speaker" if participant.role == "speaker" else "participant"
-
-
-def _default_session(participant: Participant) -> str:
-    """A speaker leads the workshop of their first preference (see docs/interfaces.md)."""
-    if participant.role != "speaker" or not participant.ranking:
-        return ""
-    goal = ods.goal(participant.ranking[0])
-    return f"ODS {goal.number} · {goal.name(participant.language)}"
-
-
-def _came(rule: str, person_id: int, round_: Round, workshop: Workshop, days, at_doors) -> bool:
-    """Whether a person attended a workshop they were assigned to, as the rule sees it."""
-    if rule == "doors":
-        return (person_id, workshop.id) in at_doors
-    if round_.starts_at:
-        return round_.edition.local_date(round_.starts_at) in days
-    return bool(days)
-
-
-def standings(edition: Edition) -> list[Standing]:
-    """Everyone who registered (but did not cancel) or was included by hand, with their standing."""
-    settings = settings_for(edition)
-    days = _attended_days(edition)
-    minutes = online.minutes_by_participant(edition) if edition.online else {}
-    online_days = online.online_days(edition) if edition.online else {}
-    needed = online.required_minutes(edition, settings)
-    assigned = _assignments(edition)
-    at_doors = doors.attended(edition) if settings.rule == "doors" else set()
-    overrides = {
-        o.participant_id: o
-        for o in db.session.scalars(
-            select(CertificateOverride).where(CertificateOverride.edition_id == edition.id)
-        )
-    }
-    people = db.session.scalars(
-        select(Participant)
-        .where(Participant.edition_id == edition.id)
-        .order_by(Participant.last_name, Participant.first_name, Participant.id)
-    )
-    result = []
-    for person in people:
-        override = overrides.get(person.id)
-        if person.status == "cancelled" and not (override and override.decision == "include"):
-            continue
-        attended = days.get(person.id, [])
-        workshops = [
-            {"ods": w.ods, "round": r.label, "title": w.title}
-            for r, w in assigned.get(person.id, [])
-            if _came(settings.rule, person.id, r, w, attended, at_doors)
-        ]
-        standing = Standing(
-            participant=person,
-            # The days at the door or online; only the door's count for the days rule.
-            days=sorted(set(attended) | set(online_days.get(person.id, []))),
-            workshops=workshops,
-            assigned=len(assigned.get(person.id, [])),
-            kind=(override and override.kind) or _default_kind(person),
-            session_title=(override and override.session_title) or _default_session(person),
-            minutes=minutes.get(person.id, 0),
-        )
-        if override and override.decision:
-            standing.eligible = override.decision == "include"
-            standing.why = "included" if standing.eligible else "excluded"
-        elif person.status != "confirmed":
-            standing.why = "not_confirmed"
-        elif edition.online and standing.minutes >= needed:
-            standing.eligible, standing.why = True, "rule"
-        elif edition.format == "virtual":
-            standing.why = "not_enough_minutes"
-        elif settings.rule == "days":
-            standing.eligible = len(attended) >= settings.min_days
-            standing.why = "rule" if standing.eligible else "not_enough_days"
-        else:
-            standing.eligible = 0 < standing.assigned == len(workshops)
-            standing.why = "rule" if standing.eligible else "missed_workshops"
-        result.append(standing)
-    return result
+def tally(edition: Edition) -> Counter:
+    """How many people stand where (a key of eligibility.REASONS), without loading anyone."""
+    return eligibility.tally(edition, settings_for(edition))
 
 
 def latest(participant_id: int) -> Certificate | None:
@@ -324,8 +209,10 @@ def _create(
 def sample(edition: Edition, language: str, kind: str) -> Certificate:
     """What a certificate of this edition looks like (nothing is issued): the first eligible
     person's, or a sample name's."""
-    standing = next((s for s in standings(edition) if s.eligible), None)
-    fields = _from_standing(standing, settings_for(edition))
+    settings = settings_for(edition)
+    first = next((v for v in eligibility.verdicts(edition, settings) if v.eligible), None)
+    standing = standings(edition, {first.participant_id})[0] if first else None
+    fields = _from_standing(standing, settings)
     fields["session_title"] = fields["session_title"] or "ODS 11"
     fields["holder_name"] = fields["holder_name"] or "María José Ñúñez-D'Ávila"
     return new_certificate(edition, None, **fields, version=1, kind=kind, language=language)
@@ -347,10 +234,8 @@ def issue(edition: Edition, participant_ids: set[int] | None = None) -> IssueRep
             .order_by(Certificate.version)
         )
     }
-    for standing in standings(edition):
+    for standing in standings(edition, participant_ids):
         person = standing.participant
-        if participant_ids is not None and person.id not in participant_ids:
-            continue
         if not standing.eligible:
             report.not_eligible += 1
             continue
@@ -510,6 +395,36 @@ def reject_correction(correction: NameCorrection) -> None:
     correction.status, correction.decided_at = "rejected", now()
     db.session.flush()
     audit.record("certificates.correction_rejected", str(correction.id), correction.edition_id)
+
+
+def issued(edition: Edition, query: str = "", status: str = "", page: int = 1) -> Page:
+    """One page of the edition's certificates by holder, newest version first; `query` is a
+    code, or words of the holder's name, email or institution (accents ignored); `status` keeps
+    one status."""
+    found = select(Certificate).where(Certificate.edition_id == edition.id)
+    if status:
+        found = found.where(Certificate.status == status)
+    code = normalise(query)
+    if code:
+        found = found.where(Certificate.code == code)
+    else:
+        words = fold(query).split()
+        if words:
+            found = found.join(Participant, Participant.id == Certificate.participant_id)
+        for word in words:
+            found = found.where(Participant.search_text.contains(word, autoescape=True))
+    return paginate(found.order_by(Certificate.holder_name, Certificate.version.desc()), page)
+
+
+def issued_counts(edition: Edition) -> dict[str, int]:
+    """Certificates of the edition per status."""
+    return dict(
+        db.session.execute(
+            select(Certificate.status, func.count())
+            .where(Certificate.edition_id == edition.id)
+            .group_by(Certificate.status)
+        ).all()
+    )
 
 
 def by_code(code: str) -> Certificate | None:
