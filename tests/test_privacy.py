@@ -15,6 +15,7 @@ from seminar.extensions import db
 from seminar.models import (
     Attendance,
     AuditEntry,
+    CheckIn,
     ConsentRecord,
     Invitation,
     OutboxMessage,
@@ -22,6 +23,8 @@ from seminar.models import (
     ProgrammeSession,
     Speaker,
     TravelRequest,
+    Workshop,
+    WorkshopAttendance,
 )
 from seminar.programme import services as programme
 from tests.factories import make_attendance, make_edition, make_participant
@@ -248,3 +251,30 @@ def test_purge_removes_the_speakers_of_editions_past_their_retention(runner):
     sessions = select(ProgrammeSession.id).where(ProgrammeSession.edition_id == old.id)
     assert db.session.scalars(select(Speaker).where(Speaker.session_id.in_(sessions))).all() == []
     assert db.session.scalar(select(func.count()).select_from(Speaker)) == 2
+
+
+def test_purge_forgets_the_station_names_once_the_edition_is_over(runner):
+    edition = make_edition()
+    person = make_participant(edition)
+    door = db.session.scalars(select(Workshop).filter_by(edition_id=edition.id, ods=11)).one()
+    set_now(datetime(2017, 10, 5, 13, tzinfo=UTC))
+    checkin.scan(edition, person.badge_code, "Puerta norte, Ana")
+    checkin.scan(edition, person.badge_code, "Sala 11, Bruno", workshop_id=door.id)
+    db.session.commit()
+
+    def stations():
+        db.session.expire_all()
+        return {
+            made.__name__: sorted(db.session.scalars(select(made.station)))
+            for made in (CheckIn, Attendance, WorkshopAttendance)
+        }
+
+    set_now(datetime(2017, 10, 7, 20, tzinfo=UTC))  # the last day: the doors may still be open
+    during = runner.invoke(args=["privacy", "purge"])
+    assert during.exit_code == 0 and "station names of 0 scans" in during.output
+    assert stations()["CheckIn"] == ["Puerta norte, Ana", "Sala 11, Bruno"]
+    set_now(datetime(2017, 10, 8, 12, tzinfo=UTC))
+    after = runner.invoke(args=["privacy", "purge"])
+    assert after.exit_code == 0 and "station names of 2 scans" in after.output
+    assert stations() == {"CheckIn": ["", ""], "Attendance": [""], "WorkshopAttendance": [""]}
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1

@@ -15,6 +15,7 @@ from seminar.models import (
     AuditEntry,
     Certificate,
     CertificateFile,
+    CheckIn,
     ConsentRecord,
     Edition,
     Invitation,
@@ -25,6 +26,7 @@ from seminar.models import (
     Speaker,
     TravelRequest,
     UnsubscribeLink,
+    WorkshopAttendance,
 )
 from seminar.registration import services as registration
 
@@ -271,6 +273,7 @@ class PurgeReport:
     invitations: int = 0
     email_bodies: int = 0
     staged_files: int = 0
+    station_names: int = 0
     editions: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -278,16 +281,19 @@ class PurgeReport:
             f"erased {self.people} participants, {self.speakers} speakers and "
             f"{self.invitations} invitees "
             f"({', '.join(self.editions) or 'no edition past its retention'}); "
-            f"{self.email_bodies} sent emails' bodies; {self.staged_files} staged import files"
+            f"{self.email_bodies} sent emails' bodies; {self.staged_files} staged import files; "
+            f"station names of {self.station_names} scans of editions that are over"
         )
 
 
 def purge(today: date, email_days: int, staging: tuple[Path, ...] = ()) -> PurgeReport:
     """Erase everyone of editions that ended longer ago than their retention, the bodies of
-    emails sent more than `email_days` ago, and staged files (imports, badge PDFs) older than a
-    day."""
+    emails sent more than `email_days` ago, staged files (imports, badge PDFs) older than a day,
+    and the check-in station names of editions that are over."""
     report = PurgeReport()
     for edition in db.session.scalars(select(Edition).order_by(Edition.id)):
+        if today > edition.ends_on:
+            report.station_names += forget_stations(edition)
         if today <= _retention_end(edition):
             continue
         speakers = db.session.scalars(
@@ -333,6 +339,22 @@ def purge(today: date, email_days: int, staging: tuple[Path, ...] = ()) -> Purge
     db.session.flush()
     audit.record("privacy.purge", "", None, **vars(report))
     return report
+
+
+def forget_stations(edition: Edition) -> int:
+    """Clear the check-in station names of an edition that is over; returns how many scans named
+    one. A station's name is free text typed at the door ("Puerta norte, Ana") that serves only
+    while the doors are open; the scans, days and workshop doors it proved stay, without it."""
+    named = 0
+    for made in (CheckIn, Attendance, WorkshopAttendance):
+        cleared = db.session.execute(
+            update(made)
+            .where(made.edition_id == edition.id, made.station != "")
+            .values(station="")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        named = cleared if made is CheckIn else named
+    return named
 
 
 def _retention_end(edition: Edition) -> date:
