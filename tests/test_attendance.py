@@ -322,3 +322,49 @@ def test_registrants_get_the_join_links_the_day_before_once(app):
         assert programme.remind_registrants(edition) == 0  # once
     reminder = db.session.scalars(select(OutboxMessage).filter_by(template="online_reminder"))
     assert JOIN_URL in reminder.first().context["online_sessions"][0]["join_url"]
+
+
+def test_attendance_page_lists_people_online_fifty_a_page_with_counts_and_filters(client):
+    import re
+    from datetime import timedelta
+
+    edition = make_online_edition()
+    start = datetime(2021, 6, 11, 13, tzinfo=UTC)
+    for n in range(56):
+        person = make_participant(
+            edition, first_name="Lucía", last_name=f"Álvarez-{n:02d}", ranking=()
+        )
+        if n < 55:  # the last one registered and never came
+            length = timedelta(minutes=10 if n % 20 == 0 else 60)
+            db.session.add(
+                OnlineAttendance(
+                    edition_id=edition.id, email_key=person.email_key, name=person.full_name,
+                    joined_at=start, left_at=start + length, platform="zoom",
+                )
+            )  # fmt: skip
+    db.session.add(
+        OnlineAttendance(
+            edition_id=edition.id, email_key="", name="Invitado", joined_at=start,
+            left_at=start + timedelta(minutes=45), platform="zoom",
+        )
+    )  # fmt: skip
+    db.session.commit()
+    user = make_user()
+    client.post("/login", data={"email": user.email, "password": "a-long-password"})
+    url = f"/admin/e/{edition.slug}/attendance/"
+
+    def names(**args) -> list[str]:
+        page = client.get(url, query_string=args).get_data(as_text=True)
+        table = page.split('id="online-attendance"')[1].split("</table>")[0]
+        return re.findall(r"<tr><td>([^<]+)</td>", table)
+
+    page = client.get(url).get_data(as_text=True)
+    counts = dict(re.findall(r'data-count="(\w+)"><span>[^<]*</span><b class="n">(\d+)</b>', page))
+    # 55 online (3 of them 10 minutes, short of the 30), the 4 of PEOPLE and one more never.
+    assert counts == {"enough": "52", "short": "3", "never": "5", "unmatched": "1"}
+    first = names()
+    assert len(first) == 50 and first[0] == "Lucía Álvarez-00"
+    assert names(page=2) == [f"Lucía Álvarez-{n}" for n in range(50, 55)]
+    assert names(show="short") == ["Lucía Álvarez-00", "Lucía Álvarez-20", "Lucía Álvarez-40"]
+    assert names(q="alvarez-33") == ["Lucía Álvarez-33"]
+    assert names(q="alvarez-00", show="enough") == []

@@ -4,14 +4,14 @@ organiser blueprint: one url_prefix, one role check)."""
 import secrets
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
-from seminar.attendance import services
+from seminar.attendance import overview, services
 from seminar.extensions import db
 from seminar.web import edition_or_404, organiser_blueprint
 
@@ -37,19 +37,16 @@ def _upload_path(token: str) -> Path:
 @bp.get("/")
 def index(slug):
     edition = edition_or_404(slug)
-    minutes = services.minutes_by_participant(edition)
-    people = sorted(
-        (p for p in services.registrations(edition).values() if p.id in minutes),
-        key=lambda p: (p.last_name.casefold(), p.first_name.casefold()),
-    )
+    query = request.args.get("q", "")[:200]
+    show = request.args.get("show", "")
+    show = show if show in overview.SHOW else ""
     return render_template(
         "attendance/index.html",
         edition=edition,
         form=UploadForm(),
-        people=people,
-        minutes=minutes,
-        unmatched=services.unmatched(edition),
-        required=services.required_minutes(edition),
+        found=overview.overview(edition, query, show, request.args.get("page", 1, type=int)),
+        query=query,
+        show=show,
     )
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from seminar import audit
 from seminar.attendance.reports import PLATFORM_NAMES, ReportError, Stretch, merged_minutes, read
@@ -150,7 +150,7 @@ def import_report(edition: Edition, data: bytes, timezone: str | None = None) ->
 
 def minutes_by_participant(edition: Edition) -> dict[int, int]:
     """Each registration's minutes online across every report, overlaps counted once."""
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(Participant.id, OnlineAttendance.joined_at, OnlineAttendance.left_at)
         .join(
             Participant,
@@ -207,20 +207,24 @@ def required_minutes(edition: Edition, settings: CertificateSettings | None = No
 
 def unmatched(edition: Edition) -> list[Attendee]:
     """People in the imported reports with no registration: listed, never certified."""
-    registered = set(registrations(edition))
-    people: dict[str, list[OnlineAttendance]] = defaultdict(list)
-    for row in db.session.scalars(
-        select(OnlineAttendance).where(OnlineAttendance.edition_id == edition.id)
+    registered = (
+        (Participant.edition_id == OnlineAttendance.edition_id)
+        & (Participant.email_key == OnlineAttendance.email_key)
+        & (Participant.status != "cancelled")
+    )
+    people: dict[str, list] = defaultdict(list)
+    for email_key, name, joined, left in db.session.connection().execute(
+        select(
+            OnlineAttendance.email_key,
+            OnlineAttendance.name,
+            OnlineAttendance.joined_at,
+            OnlineAttendance.left_at,
+        ).where(OnlineAttendance.edition_id == edition.id, ~exists().where(registered))
     ):
-        if row.email_key not in registered:
-            people[row.email_key or f"name:{row.name}"].append(row)
+        people[email_key or f"name:{name}"].append((email_key, name, joined, left))
     return sorted(
         (
-            Attendee(
-                own[0].name,
-                own[0].email_key,
-                merged_minutes([(r.joined_at, r.left_at) for r in own]),
-            )
+            Attendee(own[0][1], own[0][0], merged_minutes([(j, left) for _e, _n, j, left in own]))
             for own in people.values()
         ),
         key=lambda a: a.name.casefold(),
