@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from seminar.certificates.views import bp as certificates_bp
     from seminar.checkin import api as checkin_api
     from seminar.checkin import views as checkin_views
+    from seminar.council.admin import bp as council_bp
     from seminar.health import bp as health_bp
     from seminar.invitations.admin import bp as invitations_admin_bp
     from seminar.invitations.views import bp as invitations_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         network_bp,
         travel_bp,
         travel_admin_bp,
+        council_bp,
         programme_bp,
         programme_admin_bp,
         allocation_bp,

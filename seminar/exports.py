@@ -49,3 +49,21 @@ def to_csv(rows: Iterable[dict], columns: tuple[str, ...]) -> str:
 
 def to_xlsx(rows: Iterable[dict], columns: tuple[str, ...], sheet: str = "participants") -> bytes:
     return b"".join(xlsx_chunks(rows, columns, sheet))
+
+
+def workbook(sheets: Iterable[tuple[str, list, Iterable[list]]]) -> bytes:
+    """A workbook of several sheets (name, header, rows): numbers stay numbers, text goes
+    through safe_cell."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for name, header, rows in sheets:
+        page = book.create_sheet(name[:31])
+        page.append([safe_cell(h) for h in header])
+        for row in rows:
+            page.append(
+                [v if isinstance(v, int) and not isinstance(v, bool) else safe_cell(v) for v in row]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -50,6 +50,7 @@ EDITION_NAV = (
     ("privacy_admin.texts", _l("Privacy")),
     ("attendance.index", _l("Online attendance")),
     ("admin.translations", _l("Translations")),
+    ("council.report", _l("Report for the Council")),
 )
 
 
