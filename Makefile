@@ -54,10 +54,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Production-like: gunicorn with 2 workers (set SECRET_KEY, DATABASE_URL, PUBLIC_URL first).
+# Production-like: gunicorn as the seminario-web unit runs it, deploy/gunicorn.conf.py (127.0.0.1:8000,
+# 2 workers; GUNICORN_BIND, GUNICORN_WORKERS). Set SECRET_KEY, DATABASE_URL, PUBLIC_URL first.
 serve-prod: install
 	$(BIN)/flask db upgrade
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 wsgi:app
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py wsgi:app
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,10 +1,14 @@
 """Running as organisers deploy it: HTTPS behind one proxy, production's refusals, rate limits per
 real client (Redis shared by the workers), per-account login throttling, catalogs reported."""
 
+import json
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +17,7 @@ from seminar.extensions import db
 from seminar.models import Edition, Participant, User
 from tests.conftest import make_app
 from tests.factories import make_edition, make_user
-from tests.stack import ROOT, redis_url
+from tests.stack import ROOT, free_port, redis_url, wait_for_port
 
 SITE = "seminario.example.org"
 KEY = "a-production-secret-key-of-its-own"
@@ -246,8 +250,6 @@ def test_compiled_catalogs_are_ok_on_healthz_and_pages_are_translated(database_u
 def test_app_messages_reach_stderr_for_the_journal(tmp_path):
     code = "from seminar import create_app; create_app().logger.info('registration opened')"
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "LOG_LEVEL": "INFO"}
-    import os
-
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **env},
         capture_output=True, text=True, timeout=60,
@@ -264,3 +266,32 @@ def test_production_warns_when_public_links_would_not_be_https(database_url, cap
     with caplog.at_level(logging.WARNING, logger="seminar"):
         production_app(database_url, PUBLIC_URL="https://seminario.example.org")
     assert "PUBLIC_URL" not in caplog.text
+
+
+def test_make_serve_prod_runs_gunicorn_with_the_deploy_config(tmp_path):
+    """The port and the workers come from deploy/gunicorn.conf.py, which reads GUNICORN_BIND."""
+    port, log = free_port(), tmp_path / "serve-prod.log"
+    env = {
+        **os.environ,
+        "SEMINAR_ENV": "production",
+        "SECRET_KEY": KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+        "PUBLIC_URL": f"https://{SITE}",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+    with log.open("w") as out:
+        served = subprocess.Popen(
+            ["make", "--no-print-directory", "serve-prod"], cwd=ROOT, env=env,
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_for_port(port, served, seconds=60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+            health = json.load(answer)
+        assert health["status"] == "ok", health
+    finally:
+        os.killpg(served.pid, signal.SIGTERM)
+        served.wait(30)
+    text = log.read_text()
+    assert "-c deploy/gunicorn.conf.py" in text and "--bind" not in text
+    assert text.count("Booting worker") == 2, text
