@@ -204,7 +204,7 @@ def test_the_demo_compares_2017_with_2018(edition_2018, client, login):
         as_text=True
     )
     head = page.split('id="compare-headline"')[1].split("</table>")[0]
-    assert head.index("(2017)") < head.index("(2018)")
+    assert head.index(">2017<") < head.index(">2018<")
     for key, value_2018 in [(k, v) for k, _l, v in report_of(edition_2018).headline]:
         value_2017 = next(v for k, _l, v in report_of(edition_2017).headline if k == key)
         row = head.split(f'data-key="{key}"')[1].split("</tr>")[0]

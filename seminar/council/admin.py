@@ -27,11 +27,13 @@ def _others(edition: Edition) -> list[Edition]:
 @bp.get("/")
 def report(slug):
     edition = edition_or_404(slug)
+    others = _others(edition)
     return render_template(
         "council/report.html",
         edition=edition,
         report=tables.report(figures.count(edition)),
-        others=_others(edition),
+        others=others,
+        previous=next((e for e in others if e.starts_on < edition.starts_on), None),
         shown=shown,
         rule=output.rule(),
     )

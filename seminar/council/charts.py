@@ -4,11 +4,11 @@ the part (attended) over it, and an optional mark (assigned). Pure: no Flask, no
 
 from dataclasses import dataclass
 
-WIDTH = 400
-LABEL_HEIGHT = 14
+WIDTH = 340
+LABEL_HEIGHT = 15
 BAR_HEIGHT = 10
 GAP = 8
-LABEL_MAX = 44
+LABEL_MAX = 36
 
 
 @dataclass

@@ -62,5 +62,5 @@ def xlsx_bytes(report: Report) -> bytes:
           for w in report.workshops]),
     ]  # fmt: skip
     for b in report.breakdowns:
-        sheets.append((str(SHEETS[b.key]), [b.title, registered, attended], _breakdown_rows(b)))
+        sheets.append((str(SHEETS[b.key]), [b.column, registered, attended], _breakdown_rows(b)))
     return exports.workbook(sheets)

@@ -19,6 +19,7 @@ from seminar.network import services as network
 class Breakdown:
     key: str
     title: str
+    column: str
     groups: list[Group]
     total: Group
     chart: dict | None = None
@@ -48,7 +49,11 @@ def _grouped(people: list[Person], key: Callable, label: Callable) -> list[Group
     return list(found.values())
 
 
-def _breakdown(key: str, title: str, people: list[Person], found: list[Group], chart=False):
+def _breakdown(
+    key: str, names: tuple[str, str], people: list[Person], found: list[Group], chart=False
+):
+    """names: the breakdown's title and its first column's heading."""
+    title, column = names
     total = Group("total", _("Total"), sum(p.registered for p in people))
     total.attended = sum(p.attended for p in people)
     merged = merge_small(found, _("others / small groups"))
@@ -57,7 +62,7 @@ def _breakdown(key: str, title: str, people: list[Person], found: list[Group], c
         drawn = charts.bars(
             [(g.label, g.registered, g.attended, None, _figures(g)) for g in merged]
         )
-    return Breakdown(key, title, merged, total, drawn)
+    return Breakdown(key, title, column, merged, total, drawn)
 
 
 def _figures(group: Group) -> str:
@@ -93,26 +98,26 @@ def breakdowns(figures: Figures) -> list[Breakdown]:
     }
     return [
         _breakdown(
-            "country", _("By country"), people,
+            "country", (_("By country"), _("Country")), people,
             _grouped(people, lambda p: p.country, lambda p: countries.name(p.country, language)),
             chart=True,
         ),
         _breakdown(
-            "city", _("By city"), people,
+            "city", (_("By city"), _("City")), people,
             _grouped(people, lambda p: f"{p.country}|{network.city_key(p.city)}", city_label),
         ),
         _breakdown(
-            "actor", _("By level of government and type of actor"), people,
+            "actor", (_("By level of government and type of actor"), _("Type of actor")), people,
             _grouped(people, lambda p: p.actor_type,
                      lambda p: str(ACTOR_LABELS.get(p.actor_type, p.actor_type))),
             chart=True,
         ),
         _breakdown(
-            "member", _("Member and non-member cities"), people,
+            "member", (_("Member and non-member cities"), _("City")), people,
             _grouped(people, member_key, lambda p: membership[member_key(p)]),
         ),
         _breakdown(
-            "gender", _("By gender (self-described, optional)"), people,
+            "gender", (_("By gender (self-described, optional)"), _("Gender")), people,
             by_text([(p.gender, p.registered, p.attended) for p in people], not_said),
         ),
     ]  # fmt: skip
