@@ -88,6 +88,15 @@ def test_an_impossible_trip_is_refused_naming_the_field(changes, field, code):
     assert count_requests() == 0
 
 
+def test_hotel_nights_left_to_their_default_wait_for_a_stay_that_holds():
+    edition = make_edition()
+    with pytest.raises(TravelError) as refused:
+        services.save_for_participant(
+            make_participant(edition), trip(departure_on=date(2017, 10, 2))
+        )
+    assert refused.value.errors == {"departure_on": "leaves_before_start"}
+
+
 def test_no_hotel_keeps_no_nights_even_if_dates_were_typed():
     edition = make_edition()
     request = services.save_for_participant(
@@ -171,10 +180,11 @@ def test_a_cancelled_registration_or_an_unknown_link_has_no_travel_page(client):
     assert client.get("/manage/not-a-token/travel").status_code == 404
 
 
-def test_after_the_seminar_the_trip_is_shown_and_can_no_longer_change(client):
+def test_after_a_closed_seminar_the_trip_is_shown_and_can_no_longer_change(client):
     edition = make_edition()
     person = make_participant(edition)
     services.save_for_participant(person, trip())
+    edition.status = "closed"
     db.session.commit()
     set_now(datetime(2017, 10, 9, 15, tzinfo=UTC))
     page = client.get(f"/manage/{person.manage_token}/travel").get_data(as_text=True)

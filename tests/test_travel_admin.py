@@ -82,8 +82,8 @@ def test_the_list_shows_every_request_by_arrival_and_the_totals(client, login, e
     assert "Registration cancelled" in page  # Dora: her booking may need cancelling
     arrivals = page.split('id="arrivals-per-day"')[1].split("</ul>")[0]
     assert [n.split("</span>")[0] for n in arrivals.split("<span>")[2::2]] == ["1", "3"]
-    nights = page.split('id="rooms-per-night"')[1].split("</ul>")[0]
-    # Rooms per night: 3 Oct Ana; 4 Oct Ana, Beto, speaker; 5 the same; 6 Ana, Beto; 7 Ana.
+    nights = page.split('id="guests-per-night"')[1].split("</ul>")[0]
+    # Guests per night: 3 Oct Ana; 4 Oct Ana, Beto, speaker; 5 the same; 6 Ana, Beto; 7 Ana.
     assert [n.split("</span>")[0] for n in nights.split("<span>")[2::2]] == [
         "1", "3", "3", "2", "1"
     ]  # fmt: skip

@@ -11,7 +11,7 @@ from seminar import csvfile
 from seminar.certificates import services as certificates
 from seminar.checkin import services as checkin
 from seminar.clock import frozen_at
-from seminar.demo import genders, needs
+from seminar.demo import genders, needs, travel
 from seminar.demo.people import people
 from seminar.editions import services as editions
 from seminar.extensions import db
@@ -99,6 +99,7 @@ def create_2017() -> Edition:
     genders.describe(edition, seed=2017)
     load_puerto_montt_2017(edition)
     load_invitees(edition)
+    travel.add(edition)
     allocations.run_now(edition, seed=2017)  # so the allocation page shows a result, unpublished
     return edition
 

@@ -74,8 +74,11 @@ def window(edition: Edition) -> tuple[date, date]:
 
 
 def can_change(edition: Edition) -> bool:
-    """A traveller may change their request until the edition's last day."""
-    return offered(edition) and edition.local_date(now()) <= edition.ends_on
+    """A traveller may change their request until the edition's last day, or for as long as
+    the organisers keep the edition open (the demo's, years after its dates)."""
+    return offered(edition) and (
+        edition.status == "open" or edition.local_date(now()) <= edition.ends_on
+    )
 
 
 def check(edition: Edition, data: TravelData) -> dict[str, str]:
@@ -106,7 +109,8 @@ def check(edition: Edition, data: TravelData) -> dict[str, str]:
         )
     ):
         errors["departure_on"] = "departs_before_arrival"
-    if data.needs_hotel:
+    # The hotel's nights default to the stay: judged only once the stay itself holds.
+    if data.needs_hotel and not errors.keys() & {"arrival_on", "departure_on"}:
         for name in ("check_in_on", "check_out_on"):
             day = getattr(data, name)
             if day is not None and not first <= day <= last:
