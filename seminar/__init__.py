@@ -76,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from seminar.privacy.views import bp as privacy_bp
     from seminar.programme.admin import bp as programme_admin_bp
     from seminar.programme.views import bp as programme_bp
+    from seminar.proposals.admin import bp as proposals_admin_bp
+    from seminar.proposals.views import bp as proposals_bp
     from seminar.registration.views import bp as registration_bp
     from seminar.travel.admin import bp as travel_admin_bp
     from seminar.travel.views import bp as travel_bp
@@ -107,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
         checkin_views.bp,
         privacy_bp,
         privacy_admin_bp,
+        proposals_bp,
+        proposals_admin_bp,
     ):
         app.register_blueprint(bp)
 

@@ -47,6 +47,7 @@ EDITION_NAV = (
     ("badges_admin.index", _l("Badges")),
     ("checkin.dashboard", _l("Check-in")),
     ("certificates_admin.page", _l("Certificates")),
+    ("proposals_admin.index", _l("Proposals")),
     ("privacy_admin.texts", _l("Privacy")),
     ("attendance.index", _l("Online attendance")),
     ("admin.translations", _l("Translations")),

@@ -39,6 +39,14 @@ DECISIONS = {
     "programme.speaker": TOKEN,
     "travel.participant": TOKEN,
     "travel.speaker": TOKEN,
+    "proposals.rapporteur": TOKEN,
+    "proposals.rapporteur_post": TOKEN,
+    "proposals.rapporteur_delete": TOKEN,
+    "proposals.rapporteur_state": TOKEN,
+    "proposals.rapporteur_save": TOKEN,
+    "proposals.rapporteur_remove": TOKEN,
+    "proposals.public": PUBLIC,
+    "proposals.public_pdf": PUBLIC,
     "admin.home": STAFF,  # check-in staff are sent on to their station
     "checkin.app": STAFF,
     "checkin.manifest": PUBLIC,  # the station's PWA manifest: names and icons only
@@ -56,7 +64,7 @@ ADMIN_PREFIXES = ("admin.", "allocation.", "attendance.", "badges.", "certificat
                   "checkin.", "invitations.", "participants.", "privacy_admin.", "programme.",
                   "programme_admin.", "invitations_admin.", "badges_admin.",
                   "announcements.", "needs.", "network.", "council.",
-                  "travel_admin.")  # fmt: skip
+                  "travel_admin.", "proposals_admin.")  # fmt: skip
 
 
 def decision(endpoint: str) -> str | None:
@@ -67,7 +75,8 @@ def decision(endpoint: str) -> str | None:
 
 VALUES = {"token": "not-a-token", "code": "NOTACODE", "fmt": "csv", "kind": "invitation",
           "language": "es", "decision": "approve", "action": "approve", "job_id": "nojob",
-          "photo_id": "nophoto", "filename": "css/app.css"}  # fmt: skip
+          "photo_id": "nophoto", "filename": "css/app.css",
+          "client_id": "00000000-0000-4000-8000-000000000000"}  # fmt: skip
 
 
 def addresses(app, slug: str, person_id: int):

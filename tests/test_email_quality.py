@@ -16,6 +16,7 @@ from seminar.extensions import db
 from seminar.invitations import services as invitations
 from seminar.models import OutboxMessage
 from seminar.programme import services as programme
+from seminar.proposals import services as proposals
 from seminar.registration.seats import notify
 from seminar.workshops import publishing
 from seminar.workshops import services as allocations
@@ -32,7 +33,7 @@ REGISTRATION = (
 SPEAKERS = ("speaker_invitation", "speaker_confirmed", "session_changed", "speaker_reminder")
 COVERED = {
     *REGISTRATION, *SPEAKERS, "invitation", "certificate_issued", "allocation_published",
-    "online_reminder", "announcement",
+    "online_reminder", "announcement", "rapporteur_link",
 }  # fmt: skip
 # A word that each language's version has and the others have not.
 MARKERS = {
@@ -86,6 +87,7 @@ def queue_every_email(edition, language: str) -> None:
         },
     )  # fmt: skip
     assert announcements.send(message) == 1
+    proposals.send_link(proposals.link_for(edition, 11), f"relatora.{language}@poa.org", language)
     db.session.commit()
 
 

@@ -15,6 +15,7 @@ from seminar.models import (
     Invitation,
     Participant,
     ProgrammeSession,
+    RapporteurLink,
     Speaker,
     User,
 )
@@ -53,6 +54,8 @@ def secrets_of_the_demo() -> dict[str, str]:
         found[session.join_url] = "join link"
     for link in db.session.scalars(select(UnsubscribeLink)):
         found[link.token] = "unsubscribe token"
+    for link in db.session.scalars(select(RapporteurLink)):
+        found[link.token] = "rapporteur token"
     admin = db.session.scalars(select(User).where(User.role == "checkin")).first()
     found[users.issue_token(admin, "door")] = "device token"
     db.session.commit()
@@ -99,9 +102,14 @@ def _is_text(mimetype: str) -> bool:
 def test_no_public_page_of_the_demo_shows_an_access_granting_token(app, client, runner):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     secret = secrets_of_the_demo()
-    assert {"manage token", "badge code", "invitation token", "speaker token", "join link"} <= set(
-        secret.values()
-    )
+    assert {
+        "manage token",
+        "badge code",
+        "invitation token",
+        "speaker token",
+        "join link",
+        "rapporteur token",
+    } <= set(secret.values())
     pages = crawl(client, seeds(app, db.session.scalars(select(Edition.slug)).all()))
     assert any("/programme/photos/" in text for text in pages.values()), "no speaker photo seen"
     pattern = re.compile("|".join(re.escape(value) for value in sorted(secret, key=len)[::-1]))

@@ -1,0 +1,338 @@
+"""The relatoría's rules: rapporteur links, saving a proposal (idempotent), review, publication."""
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from seminar import audit, email, ods
+from seminar.clock import now
+from seminar.content import localized
+from seminar.extensions import db
+from seminar.models import Assignment, Edition, Participant, ProgrammeSession, Speaker, Workshop
+from seminar.models.participant import new_token
+from seminar.models.proposal import ADDRESSEES, TEXT_MAX, Proposal, RapporteurLink
+from seminar.text import clean
+from seminar.urls import external
+
+CLIENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+CITY_MAX, CITIES_MAX = 120, 40
+
+
+class ProposalError(ValueError):
+    """A rule said no. `errors` maps a field to a code the page turns into words."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+# Links -------------------------------------------------------------------------------------
+
+
+def links(edition: Edition) -> dict[int, RapporteurLink]:
+    """The rapporteur link of each of the 17 ODS, made the first time they are asked for."""
+    found = {
+        link.ods: link
+        for link in db.session.scalars(
+            select(RapporteurLink).where(RapporteurLink.edition_id == edition.id)
+        )
+    }
+    for number in ods.goals():
+        if number not in found:
+            found[number] = RapporteurLink(edition_id=edition.id, ods=number)
+            db.session.add(found[number])
+    db.session.flush()
+    return dict(sorted(found.items()))
+
+
+def link_for(edition: Edition, number: int) -> RapporteurLink:
+    return links(edition)[number]
+
+
+def by_token(token: str) -> RapporteurLink | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalars(select(RapporteurLink).where(RapporteurLink.token == token)).first()
+
+
+def rapporteur_url(link: RapporteurLink) -> str:
+    return external("proposals.rapporteur", token=link.token)
+
+
+def rotate(link: RapporteurLink) -> None:
+    """A new link: the old one stops working at once (a lost phone, a changed rapporteur)."""
+    link.token = new_token()
+    link.rotated_at = now()
+    db.session.flush()
+    audit.record("proposals.rotate_link", f"ODS {link.ods}", link.edition_id)
+
+
+def facilitators(edition: Edition) -> list[Speaker]:
+    """People of the programme with an address, this edition's ODS workshops' first."""
+    return list(
+        db.session.scalars(
+            select(Speaker)
+            .join(ProgrammeSession, Speaker.session_id == ProgrammeSession.id)
+            .where(ProgrammeSession.edition_id == edition.id, Speaker.email != "")
+            .order_by(ProgrammeSession.ods.is_(None), ProgrammeSession.ods, Speaker.name)
+        )
+    )
+
+
+def send_link(link: RapporteurLink, address: str, language: str, name: str = "") -> None:
+    """Email the link to whoever will record this workshop's proposals, in their language."""
+    edition = link.edition
+    goal = ods.goal(link.ods)
+    email.queue(
+        "rapporteur_link",
+        address,
+        language,
+        {
+            "name": name,
+            "edition_name": localized(edition, "name", language),
+            "ods": link.ods,
+            "ods_name": goal.name(language),
+            "colour": goal.colour,
+            "rapporteur_url": rapporteur_url(link),
+        },
+        edition_id=edition.id,
+    )
+    link.sent_to, link.sent_at = address, now()
+    db.session.flush()
+    audit.record("proposals.send_link", address, edition.id, ods=link.ods)
+
+
+# Proposals ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A proposal as typed: what the rapporteur's page or the organiser's form sends."""
+
+    text: str = ""
+    addressed_to: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+
+
+def parse_cities(value: str) -> list[str]:
+    """'Rosario, Montevideo; Canoas' -> ['Rosario', 'Montevideo', 'Canoas']."""
+    return [part for part in (p.strip() for p in re.split(r"[,;\n]", value or "")) if part]
+
+
+def checked(draft: Draft) -> Draft:
+    """The draft cleaned, or ProposalError naming each field that is wrong."""
+    errors = {}
+    text = clean(draft.text if isinstance(draft.text, str) else "").strip()
+    if not text:
+        errors["text"] = "required"
+    elif len(text) > TEXT_MAX:
+        errors["text"] = "too_long"
+    addressed = draft.addressed_to if isinstance(draft.addressed_to, list) else [None]
+    if any(code not in ADDRESSEES for code in addressed):
+        errors["addressed_to"] = "unknown"
+    cities, seen = [], set()
+    for city in draft.cities if isinstance(draft.cities, list) else [None]:
+        if not isinstance(city, str) or len(city.strip()) > CITY_MAX:
+            errors["cities"] = "invalid"
+            break
+        city = " ".join(clean(city).split())
+        if city and city.casefold() not in seen:
+            seen.add(city.casefold())
+            cities.append(city)
+    if len(cities) > CITIES_MAX:
+        errors["cities"] = "too_many"
+    if errors:
+        raise ProposalError(errors)
+    order = [code for code in ADDRESSEES if code in addressed]
+    return Draft(text, order, cities)
+
+
+def proposals(edition: Edition, number: int | None = None, published_only=False) -> list[Proposal]:
+    query = select(Proposal).where(Proposal.edition_id == edition.id)
+    if number is not None:
+        query = query.where(Proposal.ods == number)
+    if published_only:
+        query = query.where(Proposal.published_at.is_not(None))
+    return list(db.session.scalars(query.order_by(Proposal.ods, Proposal.position, Proposal.id)))
+
+
+def find(edition: Edition, client_id: str) -> Proposal | None:
+    return db.session.scalars(
+        select(Proposal).where(Proposal.edition_id == edition.id, Proposal.client_id == client_id)
+    ).first()
+
+
+def _next_position(edition: Edition, number: int) -> int:
+    last = db.session.scalar(
+        select(func.max(Proposal.position)).where(
+            Proposal.edition_id == edition.id, Proposal.ods == number
+        )
+    )
+    return (last or 0) + 1
+
+
+def save(
+    edition: Edition, number: int, client_id: str, draft: Draft, *, by_organiser: bool = False
+) -> Proposal:
+    """Create or update the proposal the client names. The same save sent twice (a retry after
+    a dropped connection) leaves one proposal. A published one is the organisers' to change."""
+    client_id = (client_id or "").lower()
+    if not CLIENT_ID.match(client_id):
+        raise ProposalError({"client_id": "invalid"})
+    draft = checked(draft)
+    proposal = find(edition, client_id)
+    if proposal is None:
+        proposal = Proposal(
+            edition_id=edition.id,
+            ods=number,
+            client_id=client_id,
+            position=_next_position(edition, number),
+        )
+        try:
+            with db.session.begin_nested():
+                _apply(proposal, draft)
+                db.session.add(proposal)
+        except IntegrityError:
+            # The same proposal's other copy (a retry racing the first send) got there first.
+            proposal = find(edition, client_id)
+            if proposal is None:
+                raise
+    if proposal.ods != number:
+        raise ProposalError({"client_id": "other_workshop"})
+    if proposal.published_at is not None and not by_organiser:
+        raise ProposalError({"text": "published"})
+    _apply(proposal, draft)
+    db.session.flush()
+    if by_organiser:
+        audit.record("proposals.edit", f"ODS {number}", edition.id, proposal=proposal.id)
+    return proposal
+
+
+def _apply(proposal: Proposal, draft: Draft) -> None:
+    proposal.text = draft.text
+    proposal.addressed_to = list(draft.addressed_to)
+    proposal.cities = list(draft.cities)
+
+
+def remove(edition: Edition, number: int, client_id: str, *, by_organiser=False) -> bool:
+    """Delete a proposal; a published one only by organisers. Removing it twice is no error."""
+    proposal = find(edition, (client_id or "").lower())
+    if proposal is None or proposal.ods != number:
+        return False
+    if proposal.published_at is not None and not by_organiser:
+        raise ProposalError({"text": "published"})
+    db.session.delete(proposal)
+    db.session.flush()
+    audit.record("proposals.remove", f"ODS {number}", edition.id)
+    return True
+
+
+def missing(proposal: Proposal) -> list[str]:
+    """What a proposal still lacks before it can be published."""
+    return [] if proposal.addressed_to else ["addressed_to"]
+
+
+def publish(proposal: Proposal) -> None:
+    if missing(proposal):
+        raise ProposalError({"addressed_to": "required"})
+    if proposal.published_at is None:
+        proposal.published_at = now()
+        db.session.flush()
+        audit.record("proposals.publish", f"ODS {proposal.ods}", proposal.edition_id)
+
+
+def unpublish(proposal: Proposal) -> None:
+    if proposal.published_at is not None:
+        proposal.published_at = None
+        db.session.flush()
+        audit.record("proposals.unpublish", f"ODS {proposal.ods}", proposal.edition_id)
+
+
+def publish_workshop(edition: Edition, number: int) -> tuple[int, int]:
+    """Publish every complete proposal of one workshop: (published now, left incomplete)."""
+    done = left = 0
+    for proposal in proposals(edition, number):
+        if proposal.published_at is not None:
+            continue
+        if missing(proposal):
+            left += 1
+        else:
+            publish(proposal)
+            done += 1
+    return done, left
+
+
+def move(proposal: Proposal, step: int) -> None:
+    """Swap a proposal with its neighbour above (-1) or below (+1) in its workshop."""
+    siblings = proposals(proposal.edition, proposal.ods)
+    for position, item in enumerate(siblings, 1):
+        item.position = position
+    index = siblings.index(proposal)
+    other = index + step
+    if 0 <= other < len(siblings):
+        siblings[index].position, siblings[other].position = other + 1, index + 1
+    db.session.flush()
+
+
+# What the pages show ----------------------------------------------------------------------
+
+
+def counts(edition: Edition) -> dict[int, dict[str, int]]:
+    """Per ODS: proposals in all and published."""
+    result = {n: {"all": 0, "published": 0} for n in ods.goals()}
+    rows = db.session.execute(
+        select(Proposal.ods, Proposal.published_at.is_not(None), func.count())
+        .where(Proposal.edition_id == edition.id)
+        .group_by(Proposal.ods, Proposal.published_at.is_not(None))
+    )
+    for number, published, count in rows:
+        result[number]["all"] += count
+        if published:
+            result[number]["published"] += count
+    return result
+
+
+def has_published(edition: Edition) -> bool:
+    return (
+        db.session.scalar(
+            select(Proposal.id)
+            .where(Proposal.edition_id == edition.id, Proposal.published_at.is_not(None))
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def plenary(edition: Edition) -> list[tuple[ods.Goal, list[Proposal]]]:
+    """The 17 workshops in ODS order, each with its published proposals (maybe none)."""
+    grouped: dict[int, list[Proposal]] = {n: [] for n in ods.goals()}
+    for proposal in proposals(edition, published_only=True):
+        grouped[proposal.ods].append(proposal)
+    return [(ods.goal(n), grouped[n]) for n in sorted(grouped)]
+
+
+def city_suggestions(edition: Edition, number: int) -> tuple[list[str], list[str]]:
+    """The cities of the people assigned to this ODS's workshops (most people first), and the
+    other cities of the edition's confirmed people, alphabetical."""
+    alive = (
+        Participant.edition_id == edition.id,
+        Participant.status == "confirmed",
+        Participant.erased_at.is_(None),
+        Participant.city != "",
+    )
+    people = func.count(func.distinct(Participant.id))
+    workshop = db.session.execute(
+        select(Participant.city, people)
+        .join(Assignment, Assignment.participant_id == Participant.id)
+        .join(Workshop, Workshop.id == Assignment.workshop_id)
+        .where(*alive, Workshop.ods == number)
+        .group_by(Participant.city)
+        .order_by(people.desc(), Participant.city)
+    ).all()
+    mine = [city for city, _ in workshop]
+    others = db.session.scalars(
+        select(Participant.city).where(*alive).group_by(Participant.city).order_by(Participant.city)
+    ).all()
+    return mine, [city for city in others if city not in set(mine)]
