@@ -18,6 +18,7 @@ from seminar.models import OutboxMessage
 from seminar.programme import services as programme
 from seminar.proposals import services as proposals
 from seminar.registration.seats import notify
+from seminar.travel import services as travel
 from seminar.workshops import publishing
 from seminar.workshops import services as allocations
 from tests.factories import make_attendance, make_edition, make_participant
@@ -33,7 +34,7 @@ REGISTRATION = (
 SPEAKERS = ("speaker_invitation", "speaker_confirmed", "session_changed", "speaker_reminder")
 COVERED = {
     *REGISTRATION, *SPEAKERS, "invitation", "certificate_issued", "allocation_published",
-    "online_reminder", "announcement", "rapporteur_link",
+    "online_reminder", "announcement", "rapporteur_link", "travel_booked",
 }  # fmt: skip
 # A word that each language's version has and the others have not.
 MARKERS = {
@@ -77,6 +78,10 @@ def queue_every_email(edition, language: str) -> None:
     allocations.run_now(edition)
     publishing.publish(edition)
     make_attendance(person, date(2017, 10, 4))
+    trip = travel.TravelData(
+        arrival_on=date(2017, 10, 3), departure_on=date(2017, 10, 8), needs_hotel=True
+    )
+    assert travel.mark(travel.save_for_participant(person, trip), "booked", "Hotel Don Luis, 4471")
     certificates.issue(edition, {person.id})
     message = announcements.save(
         edition, "confirmed", None,

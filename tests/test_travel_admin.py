@@ -210,3 +210,25 @@ def test_the_tab_is_there_for_in_person_editions_only(client, login, edition):
     assert tab in client.get(f"/admin/e/{edition.slug}/").get_data(as_text=True)
     virtual = make_edition(format="virtual")
     assert "/travel/" not in client.get(f"/admin/e/{virtual.slug}/").get_data(as_text=True)
+
+
+def test_a_new_booking_is_emailed_once_in_the_travellers_language(client, login, edition, smtp):
+    from seminar import email
+    from tests.conftest import body_html, body_text
+
+    login()
+    request = db.session.scalars(select(TravelRequest).order_by(TravelRequest.id)).first()
+    request.participant.language = "pt"
+    db.session.commit()
+    booking = {f"r{request.id}-status": "booked",
+               f"r{request.id}-booking_note": "Hotel Don Luis <b>4471</b>"}  # fmt: skip
+    saved = client.post(f"/admin/e/{edition.slug}/travel/{request.id}", data=booking)
+    assert saved.status_code == 302
+    client.post(f"/admin/e/{edition.slug}/travel/{request.id}", data=booking)  # saved again
+    assert email.deliver()["sent"] == 1
+    (message,) = smtp.to(request.participant.email)
+    assert message["Subject"].startswith("Sua viagem está reservada")
+    text = body_text(message)
+    assert "Hotel Don Luis <b>4471</b>" in text and "terça-feira, 3 de outubro de 2017" in text
+    assert f"/manage/{request.participant.manage_token}/travel" in text
+    assert "Hotel Don Luis &lt;b&gt;4471&lt;/b&gt;" in body_html(message)

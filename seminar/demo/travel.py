@@ -81,5 +81,5 @@ def add(edition: Edition) -> None:
             )
             request = services.save_for_participant(person, data)
             if status != "requested":
-                services.mark(request, status, note)
+                services.mark(request, status, note, notify=False)
     db.session.flush()

@@ -70,9 +70,10 @@ def mark(slug, request_id):
     travel = owned_or_404(TravelRequest, request_id, edition)
     form = MarkForm(prefix=f"r{request_id}")
     if form.validate_on_submit():
-        services.mark(travel, form.status.data, form.booking_note.data or "")
+        emailed = services.mark(travel, form.status.data, form.booking_note.data or "")
         db.session.commit()
-        flash(_("Saved."), "success")
+        flash(_("Saved; the traveller is emailed the booking.") if emailed else _("Saved."),
+              "success")  # fmt: skip
     else:
         flash(_("Nothing was saved: %(errors)s", errors="; ".join(
             str(e) for errors in form.errors.values() for e in errors)), "error")  # fmt: skip

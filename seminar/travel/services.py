@@ -6,11 +6,13 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from seminar import audit
+from seminar import audit, email
 from seminar.clock import now
+from seminar.content import localized
 from seminar.extensions import db
 from seminar.models import Edition, Participant, Speaker, TravelRequest
 from seminar.models.travel import TRAVEL_MEANS, TRAVEL_STATUSES
+from seminar.urls import external
 
 # Travel dates may fall this many days around the edition's first and last day.
 WINDOW_DAYS = 7
@@ -166,13 +168,51 @@ def _save(edition: Edition, request: TravelRequest, data: TravelData) -> TravelR
     return request
 
 
-def mark(request: TravelRequest, status: str, booking_note: str) -> None:
+def mark(request: TravelRequest, status: str, booking_note: str, notify: bool = True) -> bool:
     """The booker's word on a request: booked (with hotel and confirmation), not needed, or
-    back to requested."""
+    back to requested. A request newly booked is emailed to its traveller (unless `notify` is
+    off, as for the demo); says whether it was."""
     if status not in TRAVEL_STATUSES:
         raise TravelError({"status": "unknown_status"})
+    newly_booked = status == "booked" and request.status != "booked"
     request.status = status
     request.booking_note = (booking_note or "").strip()
     request.booked_at = now() if status == "booked" else None
     db.session.flush()
     audit.record("travel.mark", f"travel request {request.id}", request.edition_id, status=status)
+    return newly_booked and notify and _tell_booked(request)
+
+
+def _tell_booked(request: TravelRequest) -> bool:
+    """The booking, queued through the outbox in the traveller's language."""
+    if request.participant is not None:
+        person = request.participant
+        address, language, first_name = person.email, person.language, person.first_name
+        link = external("travel.participant", token=person.manage_token)
+        edition = person.edition
+    else:
+        speaker = request.speaker
+        address, language, first_name = speaker.email, speaker.language, speaker.name.split()[0]
+        link = external("travel.speaker", token=speaker.token)
+        edition = speaker.session.edition
+    if not address:
+        return False
+    email.queue(
+        "travel_booked",
+        address,
+        language,
+        {
+            "first_name": first_name,
+            "edition_name": localized(edition, "name", language),
+            "booking_note": request.booking_note,
+            "arrival_on": request.arrival_on.isoformat(),
+            "departure_on": request.departure_on.isoformat(),
+            "check_in_on": request.check_in_on.isoformat() if request.check_in_on else "",
+            "check_out_on": request.check_out_on.isoformat() if request.check_out_on else "",
+            "nights": request.nights,
+            "travel_url": link,
+        },
+        edition_id=edition.id,
+        participant_id=request.participant_id,
+    )
+    return True

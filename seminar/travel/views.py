@@ -1,7 +1,10 @@
 """The traveller's page: a participant's (from their private link) or a speaker's (from their
 invitation link) arrival, departure and hotel need."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from seminar.extensions import db, limiter
@@ -23,6 +26,12 @@ def travel_request(person=None, speaker=None):
 @bp.app_template_global("travel_offered")
 def travel_offered(edition) -> bool:
     return services.offered(edition)
+
+
+@bp.app_template_filter("iso_day")
+def iso_day(value: str) -> str:
+    """A day an email carries as ISO text, written out in the email's language."""
+    return format_date(date.fromisoformat(value), "full") if value else ""
 
 
 @bp.app_template_global("means_label")
