@@ -115,3 +115,19 @@ def test_nonsense_filters_show_everyone(runner, client, login):
     html = page(client, edition, show="<script>", workshop="x", page="-4")
     assert len(shown(html)) == db.session.query(Participant).count() == 6
     assert "<script>" not in html
+
+
+def test_filters_judge_each_person_by_their_own_ranking_not_anyone_elses(runner, client, login):
+    edition = make_edition(rounds=1, seats=5)
+    mover = make_participant(edition, ranking=(1, 2, 3))
+    other = make_participant(edition, ranking=(4, 5, 6))
+    speaker = make_participant(edition, ranking=(7, 8), role="speaker")
+    assert allocate(runner, edition).exit_code == 0
+    login()
+    for person in (mover, speaker):  # onto the other's 1st choice, which neither of them ranked
+        data = {"participant_id": person.id, "round_id": edition.rounds[0].id, "ods": 4}
+        assert client.post(f"/admin/e/{edition.slug}/allocation/move", data=data).status_code == 302
+    assert shown(page(client, edition, show="unranked")) == {mover.id, speaker.id}
+    assert shown(page(client, edition, show="not_top3")) == {mover.id, speaker.id}
+    assert shown(page(client, edition, show="moved")) == {mover.id, speaker.id}
+    assert other.id in shown(page(client, edition))

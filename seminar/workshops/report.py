@@ -2,20 +2,22 @@
 per workshop, and each person's workshops with the reason, in words."""
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from seminar import ods
 from seminar.extensions import db
 from seminar.models import Assignment, Edition, Participant
-from seminar.workshops import allocation
-from seminar.workshops.explain import Index
-from seminar.workshops.model import Person, Result
+from seminar.paging import Page, paginate
+from seminar.workshops.explain import Seats
+from seminar.workshops.model import MAX_RANK, Figures, Person
+from seminar.workshops.model import Workshop as Seat
+from seminar.workshops.rules import Tallies, summarise
 from seminar.workshops.services import reserve, rounds, settings
 
 ACTOR_LABELS = {
@@ -96,24 +98,22 @@ def _segments(mix: dict[str, int], total: int, label) -> list[Segment]:
 
 @dataclass
 class State:
-    """The assignment as it stands in the database, as the engine's plain data."""
+    """The assignment as it stands in the database, counted there: figures and seats."""
 
-    people: list[Person]  # ordered by last name, first name
     workshops: list
-    result: Result
+    figures: Figures
+    seats: Seats
     round_labels: dict[int, str]
-    roles: dict[int, str]
-    pinned: set[tuple[int, int]] = field(default_factory=set)  # (person id, round id)
 
-    @cached_property
-    def ods_of(self) -> dict[int, int]:
-        return {w.id: w.ods for w in self.workshops}
+
+def _confirmed(edition: Edition) -> tuple:
+    return (Participant.edition_id == edition.id, Participant.status == "confirmed")
 
 
 def state(edition: Edition) -> State:
-    """Columns only, no Participant objects: the page shows 50 people, not the whole edition."""
-    from seminar.models import Preference
-    from seminar.workshops.model import Workshop as Seat
+    """Counted by the database (GROUP BY), never a row per person: the page costs the same
+    at 50,000 people as at 500, bar the database's own scans."""
+    from seminar.models import Preference, Workshop
 
     slots = rounds(edition)
     workshops = [
@@ -121,51 +121,48 @@ def state(edition: Edition) -> State:
         for r in slots
         for w in r.workshops
     ]
-    # Core rows, not ORM ones: a tenth of the cost for the 70,000 rows of 10,000 people.
     read = db.session.connection().execute
-    mine = (Participant.edition_id == edition.id, Participant.status == "confirmed")
-    rows = read(
-        select(Participant.id, Participant.actor_type, Participant.country, Participant.role)
-        .where(*mine)
-        .order_by(Participant.last_name, Participant.first_name, Participant.id)
-    ).all()
-    ranking: dict[int, list[int]] = {row[0]: [] for row in rows}
-    for pid, goal in read(
-        select(Preference.participant_id, Preference.ods)
-        .join(Participant, Participant.id == Preference.participant_id)
-        .where(*mine)
-        .order_by(Preference.participant_id, Preference.rank)
+    seated = (
+        select(Assignment.workshop_id)
+        .join(Participant, Participant.id == Assignment.participant_id)
+        .where(Assignment.round_id.in_([r.id for r in slots]), *_confirmed(edition))
+    )
+    # One scan of the seats, grouped by everything the figures and the explanations count.
+    tallies = Tallies()
+    fixed: dict[int, int] = defaultdict(int)
+    at_rank: dict[int, list[int]] = defaultdict(lambda: [0] * (MAX_RANK + 1))
+    is_fixed = Assignment.pinned | Assignment.notified_at.is_not(None)
+    groups = (Participant.actor_type, Participant.country, Preference.rank, is_fixed)
+    for wid, actor, country, rank, pinned, n in read(
+        seated.add_columns(*groups, func.count())
+        .join(Workshop, Workshop.id == Assignment.workshop_id)
+        .outerjoin(
+            Preference,
+            (Preference.participant_id == Assignment.participant_id)
+            & (Preference.ods == Workshop.ods),
+        )
+        .group_by(Assignment.workshop_id, *groups)
     ):
-        ranking[pid].append(goal)
-    plain = [Person(pid, tuple(ranking[pid]), actor, country) for pid, actor, country, _ in rows]
-    assignment, fixed, pinned = {}, {}, set()
-    for pid, rid, wid, pin, notified in read(
-        select(
-            Assignment.participant_id, Assignment.round_id, Assignment.workshop_id,
-            Assignment.pinned, Assignment.notified_at,
-        ).where(Assignment.round_id.in_([r.id for r in slots]))
-    ):  # fmt: skip
-        if pid in ranking:
-            assignment[pid, rid] = wid
-            if pin or notified:
-                fixed[pid, rid] = "pin" if pin else "keep"
-            if pin:
-                pinned.add((pid, rid))
-    unplaced = [(p.id, r.id) for p in plain for r in slots if (p.id, r.id) not in assignment]
-    figures = allocation.figures(assignment, unplaced, plain, workshops, settings(edition, 0))
-    result = Result(assignment, figures, "", math.nan, 0.0, unplaced=unplaced, fixed=fixed)
+        tallies.fill[wid] += n
+        tallies.actors[wid][actor] += n
+        tallies.countries[wid][country] += n
+        tallies.ranks[rank] += n
+        if rank is not None and rank <= MAX_RANK:
+            at_rank[wid][rank] += n
+        if pinned:
+            fixed[wid] += n
+    people = db.session.scalar(select(func.count(Participant.id)).where(*_confirmed(edition)))
+    unplaced = people * len(slots) - sum(tallies.fill.values())
     return State(
-        plain,
         workshops,
-        result,
+        summarise(tallies, unplaced, workshops, settings(edition, 0)),
+        Seats(workshops, tallies.fill, fixed, at_rank),
         {r.id: r.label for r in slots},
-        {pid: role for pid, _a, _c, role in rows},
-        pinned,
     )
 
 
 def cards(edition: Edition, current: State, language: str) -> list[Card]:
-    figures = current.result.figures
+    figures = current.figures
     out = []
     for r in rounds(edition):
         for w in r.workshops:
@@ -263,77 +260,104 @@ class People:
     pages: int
 
 
-def _matches(current: State, person: Person, show: str, workshop: int | None) -> bool:
-    assignment, ods_of = current.result.assignment, current.ods_of
-    mine = [(rid, assignment.get((person.id, rid))) for rid in current.round_labels]
-    if workshop is not None and all(wid != workshop for _rid, wid in mine):
-        return False
-    if show == "unplaced":
-        return any(wid is None for _, wid in mine)
-    if show in ("unranked", "not_top3"):
-        ranks = [person.rank_of(ods_of[wid]) for _rid, wid in mine if wid is not None]
-        if show == "unranked":
-            return None in ranks
-        return any(rank is None or rank > 3 for rank in ranks)
-    if show == "pinned":
-        return any((person.id, rid) in current.pinned for rid, _wid in mine)
-    if show == "moved":
-        return any(
-            (person.id, rid) in current.pinned
-            and not (current.roles[person.id] == "speaker" and person.ranking[:1] == (ods_of[wid],))
-            for rid, wid in mine
-        )
-    return True
-
-
-def people(edition: Edition, current: State, filters: Filters) -> People:
-    """One page of people matching the search and filters, each round explained in words.
+def _chosen(edition: Edition, current: State, filters: Filters):
+    """The ids of the people the search and filters keep, by name, as one query.
 
     "Moved by hand" is a pinned seat other than a speaker's in the ODS they lead (the pin the
     allocation itself gives speakers); "pinned" is every pinned seat.
     """
+    from seminar.models import Preference, Workshop
     from seminar.models.participant import fold
 
-    candidates = current.people
-    words = fold(filters.q).split()
-    if words:
-        query = select(Participant.id).where(
-            Participant.edition_id == edition.id, Participant.status == "confirmed"
+    found = select(Participant.id).where(*_confirmed(edition))
+    for word in fold(filters.q).split():
+        found = found.where(Participant.search_text.contains(word, autoescape=True))
+    rids = list(current.round_labels)
+    theirs = select(Assignment.id).where(
+        Assignment.participant_id == Participant.id, Assignment.round_id.in_(rids)
+    )
+    # Correlated to the seat (Assignment, Workshop) of the query it sits in.
+    ranked = select(Preference.id).where(
+        Preference.participant_id == Assignment.participant_id, Preference.ods == Workshop.ods
+    )
+    on_workshop = theirs.join(Workshop, Workshop.id == Assignment.workshop_id)
+    if filters.workshop is not None:
+        found = found.where(theirs.where(Assignment.workshop_id == filters.workshop).exists())
+    if filters.show == "unplaced":
+        found = found.where(
+            select(func.count(Assignment.id))
+            .where(Assignment.participant_id == Participant.id, Assignment.round_id.in_(rids))
+            .scalar_subquery()
+            < len(rids)
         )
-        for word in words:
-            query = query.where(Participant.search_text.contains(word, autoescape=True))
-        found = set(db.session.scalars(query))
-        candidates = [p for p in candidates if p.id in found]
-    if filters.show or filters.workshop is not None:
-        candidates = [p for p in candidates if _matches(current, p, filters.show, filters.workshop)]
-    pages = max(1, math.ceil(len(candidates) / PAGE_SIZE))
-    page = min(max(1, filters.page), pages)
-    shown = candidates[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    elif filters.show == "unranked":
+        found = found.where(on_workshop.where(~ranked.exists()).exists())
+    elif filters.show == "not_top3":
+        top3 = ranked.where(Preference.rank <= 3)
+        found = found.where(on_workshop.where(~top3.exists()).exists())
+    elif filters.show == "pinned":
+        found = found.where(theirs.where(Assignment.pinned).exists())
+    elif filters.show == "moved":
+        leads = (Participant.role == "speaker") & ranked.where(Preference.rank == 1).exists()
+        found = found.where(on_workshop.where(Assignment.pinned, ~leads).exists())
+    return found.order_by(Participant.last_name, Participant.first_name, Participant.id)
+
+
+def people(edition: Edition, current: State, filters: Filters) -> People:
+    """One page of people matching the search and filters, each round explained in words."""
+    from seminar.models import Preference
+
+    query = _chosen(edition, current, filters)
+    if filters.q or filters.show or filters.workshop is not None:
+        # A filter reads every row anyway: one scan for the count and the page.
+        chosen = db.session.connection().execute(query).scalars().all()
+        pages = max(1, math.ceil(len(chosen) / PAGE_SIZE))
+        found = Page(chosen, len(chosen), min(max(1, filters.page), pages), pages)
+        ids = chosen[(found.page - 1) * PAGE_SIZE : found.page * PAGE_SIZE]
+    else:  # everyone: the count and 50 rows of an index in name order
+        found = paginate(query, filters.page, PAGE_SIZE)
+        ids = found.items
     loaded = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Participant).where(Participant.id.in_([p.id for p in shown]))
-        )
+        p.id: p for p in db.session.scalars(select(Participant).where(Participant.id.in_(ids)))
     }
-    index = Index(current.result, current.people, current.workshops)
-    out = [
-        Line(
-            loaded[person.id],
-            [
-                {
-                    "label": current.round_labels[e["round"]],
-                    "round": e["round"],
-                    "workshop": e["workshop"],
-                    "ods": e["ods"],
-                    "rank": e["rank"],
-                    "why": why(e),
-                }
-                for e in index.explain(person.id)
-            ],
-        )
-        for person in shown
-    ]
-    return People(out, len(candidates), page, pages)
+    read = db.session.connection().execute
+    ranking: dict[int, list[int]] = defaultdict(list)
+    for pid, goal in read(
+        select(Preference.participant_id, Preference.ods)
+        .where(Preference.participant_id.in_(ids))
+        .order_by(Preference.participant_id, Preference.rank)
+    ):
+        ranking[pid].append(goal)
+    mine: dict[int, dict] = defaultdict(dict)
+    fixed: dict[int, dict] = defaultdict(dict)
+    for pid, rid, wid, pinned, notified in read(
+        select(
+            Assignment.participant_id, Assignment.round_id, Assignment.workshop_id,
+            Assignment.pinned, Assignment.notified_at,
+        ).where(Assignment.participant_id.in_(ids), Assignment.round_id.in_(current.round_labels))
+    ):  # fmt: skip
+        mine[pid][rid] = wid
+        if pinned or notified:
+            fixed[pid][rid] = "pin" if pinned else "keep"
+    out = []
+    for pid in ids:
+        person = loaded[pid]
+        plain = Person(pid, tuple(ranking[pid]), person.actor_type, person.country)
+        own = {rid: mine[pid].get(rid) for rid in current.round_labels}
+        unplaced = [rid for rid, wid in own.items() if wid is None]
+        rounds_ = [
+            {
+                "label": current.round_labels[e["round"]],
+                "round": e["round"],
+                "workshop": e["workshop"],
+                "ods": e["ods"],
+                "rank": e["rank"],
+                "why": why(e),
+            }
+            for e in current.seats.why(plain, own, fixed[pid], unplaced)
+        ]
+        out.append(Line(person, rounds_))
+    return People(out, found.total, found.page, found.pages)
 
 
 ATTENDANCE_COLUMNS = ("name", "institution", "country", "actor_type", "role", "signature")

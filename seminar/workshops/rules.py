@@ -7,6 +7,7 @@ Shared by the engine (``seminar.workshops.allocation``) and the baselines; see
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from seminar.workshops.model import (
     QUOTA_PENALTY,
@@ -63,23 +64,36 @@ def _ranks(assignment, people, workshops):
     return [by_person[pid].rank_of(by_id[wid].ods) for (pid, _), wid in assignment.items()]
 
 
-def _mixes(assignment, people):
+@dataclass
+class Tallies:
+    """What the figures are made of: seats counted per rank and per workshop's mix."""
+
+    ranks: Counter = field(default_factory=Counter)  # rank (None: not ranked) -> seats
+    fill: Counter = field(default_factory=Counter)  # workshop id -> people
+    actors: defaultdict = field(default_factory=lambda: defaultdict(Counter))  # wid -> type -> n
+    countries: defaultdict = field(default_factory=lambda: defaultdict(Counter))  # wid -> ...
+
+
+def _mixes(assignment, people, tallies: Tallies) -> Tallies:
     by_person = {p.id: p for p in people}
-    fill, actors, countries = Counter(), defaultdict(Counter), defaultdict(Counter)
     for (pid, _), wid in assignment.items():
-        fill[wid] += 1
-        actors[wid][by_person[pid].actor_type] += 1
-        countries[wid][by_person[pid].country] += 1
-    return fill, actors, countries
+        tallies.fill[wid] += 1
+        tallies.actors[wid][by_person[pid].actor_type] += 1
+        tallies.countries[wid][by_person[pid].country] += 1
+    return tallies
 
 
-def _excesses(assignment, people, workshops, settings: Settings):
+def tally(assignment, people, workshops) -> Tallies:
+    """The tallies of an assignment."""
+    return _mixes(assignment, people, Tallies(Counter(_ranks(assignment, people, workshops))))
+
+
+def _excesses(tallies: Tallies, workshops, settings: Settings):
     """(workshop, actor type or country, seats above its quota limit) for each group over."""
-    _, actors, countries = _mixes(assignment, people)
     by_id = {w.id: w for w in workshops}
     for mixes, share in (
-        (actors, settings.max_actor_share),
-        (countries, settings.max_country_share),
+        (tallies.actors, settings.max_actor_share),
+        (tallies.countries, settings.max_country_share),
     ):
         for wid, mix in mixes.items():
             limit = quota_limit(by_id[wid], share)
@@ -90,28 +104,39 @@ def _excesses(assignment, people, workshops, settings: Settings):
 
 def figures(assignment, unplaced, people, workshops, settings: Settings = Settings()) -> Figures:
     """Placement, rank and diversity figures of an assignment."""
-    ranks = _ranks(assignment, people, workshops)
-    histogram = Counter(ranks)
-    placed = len(ranks)
-    fill, actors, countries = _mixes(assignment, people)
+    return summarise(tally(assignment, people, workshops), len(unplaced), workshops, settings)
+
+
+def summarise(tallies: Tallies, unplaced: int, workshops, settings: Settings) -> Figures:
+    """The figures of an assignment from its tallies (which a database can count, too)."""
+    histogram = tallies.ranks
+    placed = sum(histogram.values())
+    fill, actors, countries = tallies.fill, tallies.actors, tallies.countries
     violations = QuotaViolations()
-    for _, _, seats in _excesses(assignment, people, workshops, settings):
+    for _, _, seats in _excesses(tallies, workshops, settings):
         violations.groups += 1
         violations.excess_seats += seats
-    ranked = [r for r in ranks if r is not None]
+    ranked = placed - histogram.get(None, 0)
 
     def share(n: int) -> float:
         return n / placed if placed else 0.0
 
+    top3 = sum(n for rank, n in histogram.items() if rank is not None and rank <= 3)
     return Figures(
         placed=placed,
-        unplaced=len(unplaced),
-        share_first=share(sum(r == 1 for r in ranked)),
-        share_top3=share(sum(r <= 3 for r in ranked)),
-        share_any_ranked=share(len(ranked)),
-        share_unranked=share(placed - len(ranked)),
-        worst_rank=None if len(ranked) < placed else max(ranked, default=None),
-        rank_histogram=dict(sorted(histogram.items(), key=lambda kv: kv[0] or 99)),
+        unplaced=unplaced,
+        share_first=share(histogram.get(1, 0)),
+        share_top3=share(top3),
+        share_any_ranked=share(ranked),
+        share_unranked=share(placed - ranked),
+        worst_rank=(
+            None
+            if ranked < placed
+            else max((rank for rank, n in histogram.items() if n), default=None)
+        ),
+        rank_histogram=dict(
+            sorted(((r, n) for r, n in histogram.items() if n), key=lambda kv: kv[0] or 99)
+        ),
         fill={w.id: fill[w.id] for w in workshops},
         actor_mix={wid: dict(actors[wid]) for wid in sorted(actors)},
         country_mix={wid: dict(countries[wid]) for wid in sorted(countries)},
@@ -127,6 +152,6 @@ def cost(assignment, unplaced, people, workshops, settings: Settings = Settings(
     fill = Counter(assignment.values())
     total += RESERVE_COST * sum(reserve_taken(w, fill[w.id]) for w in workshops)
     if settings.quotas:
-        excesses = _excesses(assignment, people, workshops, settings)
+        excesses = _excesses(_mixes(assignment, people, Tallies()), workshops, settings)
         total += QUOTA_PENALTY * sum(seats for _, _, seats in excesses)
     return total

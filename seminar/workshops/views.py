@@ -48,7 +48,7 @@ def index(slug):
         run=run,
         stages=STAGES,
         elapsed=services.elapsed(run) if run else 0,
-        figures=current.result.figures,
+        figures=current.figures,
         cards=report.cards(edition, current, str(get_locale() or "es")[:2]),
         people=report.people(edition, current, filters),
         shortfalls=services.shortfalls(edition),
