@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from seminar.extensions import db
 from seminar.models import TravelRequest
+from tests.e2e.test_accessibility import log_in
 from tests.factories import make_edition, make_participant, make_user
 
 WIDER_THAN_WINDOW = "document.documentElement.scrollWidth - window.innerWidth"
@@ -60,11 +61,7 @@ def test_participant_gives_travel_and_hotel_from_a_phone(live_server, phone, tmp
         request_id = request.id
         db.session.remove()
 
-    phone.goto(f"{base}/login")
-    phone.fill("#email", user_email)
-    phone.fill("#password", "a-long-password")
-    phone.locator("main form button").first.click()
-    phone.wait_for_load_state("load")
+    log_in(phone, base, (user_email, "a-long-password"), "es")
     phone.goto(f"{base}/admin/e/{slug}/travel/")
     assert phone.evaluate(WIDER_THAN_WINDOW) <= 0
     card = f"#request-{request_id}"
