@@ -96,3 +96,44 @@ def test_two_editions_side_by_side(client, login):
     countries = page.split('id="compare-country"')[1].split("</table>")[0]
     assert "Brasil" in countries and "Argentina" not in countries
     assert client.get(f"/admin/e/{second.slug}/report/compare?with=nada").status_code == 404
+
+
+def test_invitations_certificates_and_proposals_are_counted_from_their_rows(client, login):
+    from datetime import UTC, datetime
+
+    from seminar.certificates import services as certificates
+    from seminar.models import Invitation, Proposal
+
+    edition = make_edition(slug="conteos")
+    for _ in range(6):
+        make_attendance(make_participant(edition), date(2017, 10, 4))
+    make_participant(edition)  # registered, never came: no certificate
+    moment = datetime(2017, 9, 1, tzinfo=UTC)
+    for n, status in enumerate(["new", "invited", "opened", "registered", "declined", "invited"]):
+        db.session.add(
+            Invitation(
+                edition=edition, first_name="A", last_name=f"B{n}", email=f"i{n}@example.org",
+                email_key=f"i{n}@example.org", country="AR", actor_type="local_government",
+                status=status, invited_at=None if status == "new" else moment,
+            )
+        )  # fmt: skip
+    for n, published in enumerate([True, True, False]):
+        db.session.add(
+            Proposal(
+                edition_id=edition.id,
+                ods=11,
+                client_id=f"c{n}",
+                text="Propuesta",
+                published_at=moment if published else None,
+            )  # fmt: skip
+        )
+    certificates.issue(edition)
+    db.session.commit()
+    login()
+    page = client.get(f"/admin/e/{edition.slug}/report/").get_data(as_text=True)
+    stats = dict(re.findall(r'data-key="(\w+)"><b>(\d+)</b>', page))
+    assert stats == {
+        "registered": "7", "attended": "6", "countries": "1", "member_cities": "1",
+        "invitations_sent": "5", "invitations_answered": "2", "certificates": "6",
+        "proposals": "2",
+    }  # fmt: skip

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from seminar.extensions import db
 from seminar.models import (
@@ -122,6 +123,7 @@ def _workshops(edition: Edition, present: dict[int, set[date]]) -> list[Workshop
         assigned[workshop_id].append(person_id)
     workshops = db.session.scalars(
         select(Workshop)
+        .options(joinedload(Workshop.round), joinedload(Workshop.room))
         .join(Round, Round.id == Workshop.round_id)
         .where(Workshop.edition_id == edition.id)
         .order_by(Round.position, Workshop.ods)

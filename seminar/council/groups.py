@@ -5,6 +5,7 @@ between 1 and MINIMUM - 1 is shown as '< 5'. Pure: no Flask, no database."""
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from seminar.models.participant import fold
 
@@ -51,6 +52,7 @@ def merge_small(groups: list[Group], others_label: str, minimum: int = MINIMUM) 
     return large + [Group(OTHERS, others_label, registered, attended, merged=len(small))]
 
 
+@lru_cache(maxsize=4096)
 def text_key(text: str | None) -> str:
     """Written alike ('Mujer', ' mujer', 'MUJER') is one group; '' is not said."""
     return " ".join(fold(text or "").split())

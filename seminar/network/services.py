@@ -1,6 +1,7 @@
 """Member cities of the network: which (country, city) pairs count as members, and replacing
 the list from a table organisers bring (country,city; all rows or none)."""
 
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -15,6 +16,7 @@ COLUMNS = ("country", "city")
 CITY_MAX = 120
 
 
+@lru_cache(maxsize=8192)
 def city_key(city: str) -> str:
     """'  SÃO paulo ' and 'Sao Paulo' are the same city."""
     return " ".join(fold(city).split())

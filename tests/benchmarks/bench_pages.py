@@ -58,10 +58,13 @@ PAGES = [
     ("certificates", "/admin/e/bench/certificates"),
     ("invitations", "/admin/e/bench/invitations/"),
     ("station codes (gzip)", "/api/v1/editions/bench/codes"),
+    ("council report", "/admin/e/bench/report/"),
 ]
 EXPORTS = [
     ("participants CSV", "/admin/e/bench/participants/export.csv"),
     ("participants XLSX", "/admin/e/bench/participants/export.xlsx"),
+    ("council report XLSX", "/admin/e/bench/report/report.xlsx"),
+    ("council report PDF", "/admin/e/bench/report/report.pdf"),
 ]
 
 
