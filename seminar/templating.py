@@ -4,7 +4,7 @@ import json
 from datetime import date, datetime
 from types import SimpleNamespace
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 from flask_babel import format_date as babel_date
 from flask_babel import format_datetime as babel_datetime
 from flask_babel import lazy_gettext as _l
@@ -64,6 +64,30 @@ def edition_nav_items(edition) -> list[SimpleNamespace]:
     ]
 
 
+def organiser_tabs(edition) -> list[SimpleNamespace]:
+    """The organiser tabs, the one whose address is the longest prefix of this page's marked
+    current (so /admin/e/x/participants/7 marks "Participants", not the edition)."""
+    tabs = [SimpleNamespace(url=url_for("admin.home"), label=_l("Editions"))]
+    if edition:
+        tabs += [
+            SimpleNamespace(url=url_for("admin.edition", slug=edition.slug), label=edition.name),
+            SimpleNamespace(
+                url=url_for("participants.index", slug=edition.slug), label=_l("Participants")
+            ),
+            *edition_nav_items(edition),
+        ]
+    tabs += [
+        SimpleNamespace(url=url_for("network.index"), label=_l("Member cities")),
+        SimpleNamespace(url=url_for("admin.outbox"), label=_l("Outbox")),
+        SimpleNamespace(url=url_for("admin.audit_log"), label=_l("Audit log")),
+    ]
+    matching = [tab for tab in tabs if request.path.startswith(tab.url)]
+    current = max(matching, key=lambda tab: len(tab.url), default=None)
+    for tab in tabs:
+        tab.current = tab is current
+    return tabs
+
+
 def goals_json(goals: dict, language: str) -> str:
     return json.dumps(
         [
@@ -93,7 +117,7 @@ def init_app(app: Flask) -> None:
         status_label=lambda status: STATUS_LABELS.get(status, status),
         country_name=countries.name,
         goal=ods.goal,
-        edition_nav_items=edition_nav_items,
+        organiser_tabs=organiser_tabs,
         goal_map=ods.goals,
         text_on=text_on,
         language_names=LANGUAGE_LABELS,

@@ -37,6 +37,18 @@ def test_checkin_role_cannot_open_admin_pages(client, login):
     assert client.get(f"/admin/e/{edition.slug}/participants/").status_code == 403
 
 
+def test_organiser_tabs_mark_the_page_you_are_on(client, login):
+    edition = make_edition()
+    login()
+    current = 'aria-current="page"'
+    participants = client.get(f"/admin/e/{edition.slug}/participants/").get_data(as_text=True)
+    assert f'href="/admin/e/{edition.slug}/participants/" {current}' in participants
+    assert participants.count(current) == 1
+    home = client.get(f"/admin/e/{edition.slug}/").get_data(as_text=True)
+    assert f'href="/admin/e/{edition.slug}/" {current}' in home
+    assert home.count(current) == 1
+
+
 def test_search_is_accent_insensitive(client, login):
     edition = make_edition()
     make_participant(edition, city="Concepción", first_name="Inés")
