@@ -253,3 +253,28 @@ def test_codes_are_gzipped_for_a_station_that_accepts_it(client):
     assert sorted(p["code"] for p in data["participants"]) == sorted(p.badge_code for p in people)
     refused = client.get(url, headers={**bearer(), "Accept-Encoding": "gzip;q=0"})
     assert "Content-Encoding" not in refused.headers
+
+
+def test_codes_answer_304_while_nothing_changed_and_name_check_ins_by_position(client):
+    edition = make_edition()
+    people = [make_participant(edition) for _ in range(3)]
+    url = f"/api/v1/editions/{edition.slug}/codes"
+    first = client.get(url, headers=bearer())
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and first.get_json()["attendance"] == []
+    again = client.get(url, headers={**bearer(), "If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    scan = offline_scan(edition, people[1].badge_code, "c1", DAY_2)
+    sent = client.post("/api/v1/checkin/batch", json={"scans": [scan]}, headers=bearer())
+    assert sent.get_json()["results"][0]["status"] == "ok"
+    changed = client.get(url, headers={**bearer(), "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    data = changed.get_json()
+    (entry,) = data["attendance"]
+    assert data["participants"][entry["p"]]["code"] == people[1].badge_code
+    assert entry["day"] == "2017-10-05" and entry["station"] == "P1"
+    set_now(DAY_2 + timedelta(hours=1))  # a later copy of the same content: still 304
+    assert (
+        client.get(url, headers={**bearer(), "If-None-Match": changed.headers["ETag"]}).status_code
+        == 304
+    )

@@ -1,9 +1,11 @@
 """The check-in API (docs/interfaces.md): bearer tokens per device, or a session + CSRF."""
 
 import gzip
+import hashlib
+import json
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -165,12 +167,24 @@ def undo(slug, checkin_id):
 
 @bp.get("/editions/<slug>/codes")
 def codes(slug):
-    """The station's copy of the edition, gzip-compressed when the station accepts it."""
-    response = jsonify(roster.offline_cache(edition_or_404(slug)))
+    """The station's copy of the edition, gzip-compressed when the station accepts it. Its
+    ETag names the content (all but `generated_at`): a station that sends it back in
+    If-None-Match gets 304 and no body while nothing changed."""
+    data = roster.offline_cache(edition_or_404(slug))
+    generated_at = data.pop("generated_at")
+    content = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    etag = hashlib.sha256(content).hexdigest()[:32]
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        stamp = json.dumps({"generated_at": generated_at})[:-1].encode()
+        response = Response(stamp + b"," + content[1:], mimetype="application/json")
+        if request.accept_encodings["gzip"] > 0:
+            response.set_data(gzip.compress(response.get_data(), compresslevel=6))
+            response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(etag, weak=True)  # the same content, gzipped or not
+    response.headers["Cache-Control"] = "private, no-cache"
     response.vary.add("Accept-Encoding")
-    if request.accept_encodings["gzip"] > 0:
-        response.set_data(gzip.compress(response.get_data(), compresslevel=6))
-        response.headers["Content-Encoding"] = "gzip"
     return response
 
 

@@ -23,23 +23,27 @@ SEARCH_LIMIT = 20
 
 def offline_cache(edition: Edition) -> dict:
     """Badge codes with the little a station shows (name, role, institution, workshops), for
-    IndexedDB. A person's workshops are ids into ``workshops``, which describes each once.
+    IndexedDB. A person's workshops are ids into ``workshops``, which describes each once; a
+    check-in names its person by position in ``participants`` (a code only for someone not
+    there: cancelled, or a badge replaced since).
 
     The format (README, "Check-in at the door"): {"edition": {...}, "generated_at",
     "workshops": [{"id", "round", "ods", "title", "room"}], "participants": [{"code", "name",
     "role", "institution", "workshops": [workshop ids, in round order]}], "revoked": [codes that
-    answer 'revoked'], "attendance": [{"code", "day", "at", "station"}],
-    "workshop_attendance": [{"code", "workshop"}]}.
+    answer 'revoked'], "attendance": [{"p": position in participants, or "code"; "day", "at",
+    "station"}], "workshop_attendance": [{"code", "workshop"}]}.
     """
+    # Core rows, not ORM ones: 70,000 rows at 10,000 people cost a fraction as tuples.
+    read = db.session.connection().execute
     seats: dict[int, list[int]] = defaultdict(list)
-    for pid, wid in db.session.execute(
+    for pid, wid in read(
         select(Assignment.participant_id, Assignment.workshop_id)
         .join(Round, Round.id == Assignment.round_id)
         .where(Round.edition_id == edition.id)
-        .order_by(Assignment.participant_id, Round.position)
+        .order_by(Round.position, Round.id)
     ):
         seats[pid].append(wid)
-    people = db.session.execute(
+    people = read(
         select(
             Participant.id, Participant.badge_code, Participant.first_name,
             Participant.last_name, Participant.role, Participant.institution,
@@ -50,39 +54,43 @@ def offline_cache(edition: Edition) -> dict:
             Participant.badge_code.is_not(None),
         )
         .order_by(Participant.id)
-    )  # fmt: skip
+    ).all()  # fmt: skip
     participants = [
         {
-            "code": p.badge_code,
-            "name": f"{p.first_name} {p.last_name}".strip(),
-            "role": p.role,
-            "institution": p.institution,
-            "workshops": seats.get(p.id, []),
+            "code": code,
+            "name": f"{first} {last}".strip(),
+            "role": role,
+            "institution": institution,
+            "workshops": seats.get(pid, []),
         }
-        for p in people
+        for pid, code, first, last, role, institution in people
     ]
-    revoked = db.session.scalars(
+    position = {row[0]: n for n, row in enumerate(people)}
+    revoked = read(
         select(RevokedBadge.code)
         .join(Participant, Participant.id == RevokedBadge.participant_id)
         .where(Participant.edition_id == edition.id)
-    ).all()
-    cancelled = db.session.scalars(
+    ).scalars()
+    cancelled = read(
         select(Participant.badge_code).where(
             Participant.edition_id == edition.id,
             Participant.status != "confirmed",
             Participant.badge_code.is_not(None),
         )
-    ).all()
-    attendance = db.session.execute(
-        select(Participant.badge_code, Attendance.day, Attendance.checked_in_at, Attendance.station)
+    ).scalars()
+    attendance = read(
+        select(
+            Participant.id, Participant.badge_code, Attendance.day, Attendance.checked_in_at,
+            Attendance.station,
+        )
         .join(Participant, Participant.id == Attendance.participant_id)
         .where(Attendance.edition_id == edition.id)
-    ).all()
-    at_doors = db.session.execute(
+    )  # fmt: skip
+    at_doors = read(
         select(Participant.badge_code, WorkshopAttendance.workshop_id)
         .join(Participant, Participant.id == WorkshopAttendance.participant_id)
         .where(WorkshopAttendance.edition_id == edition.id)
-    ).all()
+    )
     return {
         "edition": {
             "slug": edition.slug,
@@ -96,8 +104,13 @@ def offline_cache(edition: Edition) -> dict:
         "participants": participants,
         "revoked": [*revoked, *cancelled],
         "attendance": [
-            {"code": code, "day": day.isoformat(), "at": at.isoformat(), "station": station}
-            for code, day, at, station in attendance
+            {
+                **({"p": position[pid]} if pid in position else {"code": code}),
+                "day": day.isoformat(),
+                "at": at.replace(microsecond=0).isoformat(),
+                "station": station,
+            }
+            for pid, code, day, at, station in attendance
         ],
         "workshop_attendance": [{"code": code, "workshop": w} for code, w in at_doors],
     }

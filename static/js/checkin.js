@@ -40,7 +40,12 @@
     }));
     state.revoked = new Set(data.revoked);
     state.attendance = new Map();
-    data.attendance.forEach((a) => state.attendance.set(a.code + "|" + a.day, a));
+    // A check-in names its person by position in data.participants (an older copy: by code).
+    data.attendance.forEach((a) => {
+      if (a.code === undefined) a.code = data.participants[a.p].code;
+      state.attendance.set(a.code + "|" + a.day, a);
+    });
+    state.etag = data.etag || null;
     state.doors = new Map((data.workshop_attendance || []).map((a) => [a.code + "|" + a.workshop, null]));
     state.workshops = data.workshops || [];
     $("cached").textContent = state.badges.size;
@@ -48,9 +53,13 @@
   }
   async function refreshCache() {
     try {
-      const response = await SQ.call(cfg.codesUrl, {}, state.clock);
+      // Our own copy is the cache: send its ETag, and a 304 means it is still the server's.
+      const headers = state.etag ? { "If-None-Match": state.etag } : {};
+      const response = await SQ.call(cfg.codesUrl, { headers: headers, cache: "no-store" }, state.clock);
+      if (response.status === 304) { state.refreshedAt = Date.now(); return; }
       if (!response.ok) return;
       const data = await response.json();
+      data.etag = response.headers.get("ETag");
       await cache("readwrite", (s) => s.put(data, slug));
       load(data);
       state.refreshedAt = Date.now();
