@@ -121,6 +121,7 @@ def register_cli(app: Flask) -> None:
     from seminar.auth.cli import users_cli
     from seminar.badges.cli import badges_cli
     from seminar.certificates.cli import certificates_cli
+    from seminar.council.cli import report_command
     from seminar.demo.cli import demo_cli
     from seminar.editions.cli import editions_cli, workshops_cli
     from seminar.invitations.cli import invitations_cli
@@ -141,6 +142,7 @@ def register_cli(app: Flask) -> None:
         programme_cli,
         certificates_cli,
         allocate_command,
+        report_command,
         badges_cli,
         privacy_cli,
         attendance_cli,

@@ -137,3 +137,23 @@ def test_invitations_certificates_and_proposals_are_counted_from_their_rows(clie
         "invitations_sent": "5", "invitations_answered": "2", "certificates": "6",
         "proposals": "2",
     }  # fmt: skip
+
+
+def test_flask_report_writes_the_pdf_and_the_xlsx(runner, tmp_path):
+    edition = small_edition()
+    pdf_path, xlsx_path = tmp_path / "informe.pdf", tmp_path / "informe.xlsx"
+    done = runner.invoke(
+        args=["report", "--edition", edition.slug, "-o", str(pdf_path), "--lang", "pt"]
+    )
+    assert done.exit_code == 0, done.output
+    text = " ".join(pdf_text(pdf_path.read_bytes()))
+    assert "Relatório para o Conselho" in text and "outros / grupos pequenos" in text
+    assert (
+        runner.invoke(args=["report", "--edition", edition.slug, "-o", str(xlsx_path)]).exit_code
+        == 0
+    )
+    book = load_workbook(xlsx_path, read_only=True)
+    assert book.sheetnames[0] == "Resumen"
+    bad = runner.invoke(args=["report", "--edition", edition.slug, "-o", str(tmp_path / "x.txt")])
+    assert bad.exit_code != 0 and ".pdf or .xlsx" in bad.output
+    assert not (tmp_path / "x.txt").exists()

@@ -69,3 +69,10 @@ def test_the_participants_csv_contract_has_no_gender_column(client, login):
     header = client.get(f"/admin/e/{edition.slug}/participants/export.csv").get_data(as_text=True)
     assert "gender" not in EXPORT_COLUMNS
     assert "gender" not in header.splitlines()[0] and "Femenino" not in header
+
+
+def test_the_persons_data_download_includes_their_gender(client):
+    edition = make_edition()
+    person = make_participant(edition, gender="Mujer")
+    data = client.get(f"/manage/{person.manage_token}/data.json").get_json()
+    assert data["registration"]["gender"] == "Mujer"
