@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.browser import fill_registration, log_in
 from tests.conftest import POSTGRES_URL, _pg_admin, _pg_url, body_text
 from tests.stack import (
     DEPLOY,
@@ -185,14 +186,6 @@ def wait_for_mail(smtp: TlsSmtpServer, address: str, seconds: float = 60):
     raise AssertionError(f"no email to {address} after {seconds} s")
 
 
-def log_in(page, site: Site, account: tuple[str, str]) -> None:
-    page.goto(f"{site.url}/login?lang=es")
-    page.fill("#email", account[0])
-    page.fill("#password", account[1])
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/(admin|checkin)/.*"))
-
-
 def test_chromium_registers_an_organiser_reads_and_a_station_scans_over_https(site, browser):
     phone = browser.new_context(
         ignore_https_errors=True, viewport={"width": 360, "height": 740}, is_mobile=True,
@@ -200,16 +193,10 @@ def test_chromium_registers_an_organiser_reads_and_a_station_scans_over_https(si
     )  # fmt: skip
     page = phone.new_page()
     page.goto(f"{site.url}/e/{SLUG}/register?lang=es")
-    page.fill("#first_name", NAME)
-    page.fill("#last_name", SURNAME)
-    page.fill("#email", "mariajose@example.org")
-    page.select_option("#country", "CL")
-    page.fill("#city", "Concepción")
-    page.fill("#institution", "Municipalidad de Concepción")
-    page.select_option("#actor_type", "local_government")
-    for ods in (11, 6, 13):
-        page.click(f".goal[data-ods='{ods}']")
-    page.check("#consent")
+    fill_registration(
+        page, "mariajose@example.org", first_name=NAME, last_name=SURNAME, country="CL",
+        city="Concepción", institution="Municipalidad de Concepción",
+    )  # fmt: skip
     page.click("button[type=submit]")
     page.wait_for_selector(".confirmation")
     assert page.locator("#person-name").inner_text() == f"{NAME} {SURNAME}"
@@ -226,7 +213,7 @@ def test_chromium_registers_an_organiser_reads_and_a_station_scans_over_https(si
 
     desk = browser.new_context(ignore_https_errors=True, viewport={"width": 1280, "height": 800})
     page = desk.new_page()
-    log_in(page, site, ADMIN)
+    log_in(page, site.url, *ADMIN)
     page.goto(f"{site.url}/admin/e/{SLUG}/participants/")
     assert f"{NAME}" in page.content() and "Núñez-D" in page.content()
     desk.close()
@@ -243,7 +230,7 @@ def test_chromium_registers_an_organiser_reads_and_a_station_scans_over_https(si
         ignore_https_errors=True, viewport={"width": 360, "height": 740}, locale="es-CL"
     )
     page = station.new_page()
-    log_in(page, site, CHECKIN)
+    log_in(page, site.url, *CHECKIN)
     page.wait_for_selector("#station[data-cached='1']")
     page.fill("#station-name", "Puerta 1")
     page.press("#station-name", "Tab")

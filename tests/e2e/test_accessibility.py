@@ -17,6 +17,7 @@ from seminar.checkin import services as checkin
 from seminar.demo.load import ADMIN, CHECKIN
 from seminar.extensions import db
 from seminar.models import AllocationRun, Certificate, Edition, Invitation, Participant, Speaker
+from tests.browser import fill_registration, log_in
 from tests.conftest import LiveServer, make_app
 from tests.factories import make_edition, make_user
 
@@ -235,27 +236,9 @@ def crawl(page, audit: Audit, base: str, starts: list[str], within: tuple[str, .
                 queue.append((link.path + (f"?{link.query}" if keep else ""), False))
 
 
-def log_in(page, base: str, account: tuple[str, str], language: str) -> None:
-    page.goto(with_lang(f"{base}/login", language))
-    page.fill("#email", account[0])
-    page.fill("#password", account[1])
-    page.locator("main form button[type=submit], main form button").first.click()
-    page.wait_for_load_state("load")
-
-
 def register(page, base: str, slug: str, address: str) -> None:
-    """Fill the registration form as a person would (the tap-to-rank widget when it is there)."""
-    page.fill("#first_name", "Ana")
-    page.fill("#last_name", "Pereira")
-    page.fill("#email", address)
-    page.select_option("#country", "UY")
-    page.fill("#city", "Montevideo")
-    page.fill("#institution", "Intendencia de Montevideo")
-    page.select_option("#actor_type", "local_government")
-    for ods in (11, 6, 13):
-        if page.locator(f".goal[data-ods='{ods}']").count():
-            page.click(f".goal[data-ods='{ods}']")
-    page.check("#consent")
+    """Register as a person would (the tap-to-rank widget when it is there)."""
+    fill_registration(page, address)
     page.click("#register-form button[type=submit]")
     page.wait_for_load_state("load")
 
@@ -335,7 +318,7 @@ def test_organiser_pages_have_no_axe_violations_at_1280px(demo, browser, languag
     audit = Audit("organiser-1280", language)
     context = new_context(browser, DESKTOP, language)
     page = context.new_page()
-    log_in(page, base, ADMIN, language)
+    log_in(page, base, *ADMIN, language=language)
     crawl(page, audit, base, ["/admin/", "/admin/editions/new", "/admin/tokens"], ("/admin/",))
 
     page.goto(with_lang(f"{base}/admin/editions/new", language))
@@ -371,7 +354,7 @@ def test_checkin_station_has_no_axe_violations(demo, browser, language, device):
     audit = Audit(f"station-{device}", language)
     context = new_context(browser, PHONE if device == "360" else DESKTOP, language)
     page = context.new_page()
-    log_in(page, base, CHECKIN, language)
+    log_in(page, base, *CHECKIN, language=language)
     page.wait_for_selector("#station")
     audit.check(page, "station, ready")
     for code, state in ((demo.facts["badge"], "a scan"), ("not-a-badge", "an invalid code")):
@@ -402,7 +385,7 @@ def test_nothing_moves_for_people_who_ask_for_reduced_motion(live_server, browse
     for motion in ("no-preference", "reduce"):
         context = browser.new_context(reduced_motion=motion)
         page = context.new_page()
-        log_in(page, live_server.url, ("motion@example.org", "a-long-password"), "es")
+        log_in(page, live_server.url, "motion@example.org")
         page.goto(f"{live_server.url}/admin/e/{slug}/allocation/")
         page.wait_for_selector(".spinner")
         running[motion] = page.evaluate(RUNNING_ANIMATIONS)

@@ -2,6 +2,7 @@
 scrolling of the page."""
 
 from seminar.extensions import db
+from tests.browser import log_in
 from tests.factories import make_edition, make_user
 from tests.test_allocation_app import crowd
 
@@ -13,10 +14,7 @@ def test_organiser_runs_the_allocation_and_sees_figures_on_a_phone(live_server, 
         user = make_user("admin")
         slug, address = edition.slug, user.email
         db.session.remove()
-    phone.goto(f"{live_server.url}/login")
-    phone.fill("input[name=email]", address)
-    phone.fill("input[name=password]", "a-long-password")
-    phone.click("button[type=submit]")
+    log_in(phone, live_server.url, address)
     phone.goto(f"{live_server.url}/admin/e/{slug}/allocation/")
     phone.fill("input[name=seed]", "11")
     phone.locator(".run-form button").click()
@@ -33,10 +31,7 @@ def test_tight_edition_on_a_phone_warns_first_then_shows_the_reserve_taken(live_
         user = make_user("admin")
         slug, address = edition.slug, user.email
         db.session.remove()
-    phone.goto(f"{live_server.url}/login")
-    phone.fill("input[name=email]", address)
-    phone.fill("input[name=password]", "a-long-password")
-    phone.click("button[type=submit]")
+    log_in(phone, live_server.url, address)
     phone.goto(f"{live_server.url}/admin/e/{slug}/allocation/?lang=en")
     warning = phone.locator(".notice.shortfall")
     assert "36 confirmed people but only 34 seats" in warning.inner_text()

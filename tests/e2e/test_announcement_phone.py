@@ -6,6 +6,7 @@ from sqlalchemy import select
 from seminar import email
 from seminar.extensions import db
 from seminar.models import Assignment, Workshop
+from tests.browser import log_in
 from tests.conftest import body_text
 from tests.e2e.test_speaker_accepts import live_smtp  # noqa: F401  (fixture)
 from tests.factories import make_edition, make_participant, make_user
@@ -27,11 +28,7 @@ def test_organiser_sends_a_workshop_message_from_a_phone(live_server, live_smtp,
         slug, workshop_id, ana_email, user_email = edition.slug, eleven.id, ana.email, user.email
         db.session.remove()
     base = live_server.url
-    phone.goto(f"{base}/login")
-    phone.fill("#email", user_email)
-    phone.fill("#password", "a-long-password")
-    phone.locator("main form button").first.click()
-    phone.wait_for_load_state("load")
+    log_in(phone, base, user_email)
     phone.goto(f"{base}/admin/e/{slug}/messages/")
     assert phone.evaluate(WIDER_THAN_WINDOW) <= 0
     phone.select_option("#audience", "workshop")

@@ -20,7 +20,8 @@ from seminar.models import (
     WorkshopAttendance,
 )
 from seminar.registration.seats import confirm, take_seats
-from tests.e2e.test_checkin_station import PASSWORD, log_in, wait_synced, wedge
+from tests.browser import log_in
+from tests.e2e.test_checkin_station import PASSWORD, open_station, wait_synced, wedge
 from tests.factories import make_edition, make_participant, make_user
 
 SCANS = 1500
@@ -81,7 +82,7 @@ def test_1500_offline_scans_survive_two_reloads_and_land_once_in_chunks(live_ser
         codes = many_participants(edition, SCANS)
         make_user("checkin", "door@example.org", PASSWORD)
     page = phone
-    log_in(page, live_server, "Puerta 1")
+    open_station(page, live_server, "Puerta 1")
     expect(page.locator("#cached")).to_have_text(str(SCANS))
     page.context.set_offline(True)
     page.wait_for_selector("#net.offline")
@@ -130,7 +131,7 @@ def test_a_closed_tab_reopens_offline_with_its_queue(live_server, phone):
     with live_server.app.app_context():
         codes = [make_participant(make_edition()).badge_code]
         make_user("checkin", "door@example.org", PASSWORD)
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     url = phone.url
     phone.context.set_offline(True)
     assert wedge(phone, codes[0]) == "ok"
@@ -157,7 +158,7 @@ def test_a_badge_revoked_while_offline_is_flagged_after_sync(live_server, phone,
         lost_name, ids = lost.full_name, (lost.id, kept.id)
         make_user("checkin", "door@example.org", PASSWORD)
         make_user("admin", "admin@example.org", PASSWORD)
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     phone.context.set_offline(True)
     assert wedge(phone, old_codes[1]) == "ok"  # scanned, then its badge is replaced
     with live_server.app.app_context():
@@ -190,10 +191,7 @@ def test_a_badge_revoked_while_offline_is_flagged_after_sync(live_server, phone,
 
     admin = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CL")
     board = admin.new_page()
-    board.goto(f"{live_server.url}/login?lang=es")
-    board.fill("#email", "admin@example.org")
-    board.fill("#password", PASSWORD)
-    board.click("main form button")
+    log_in(board, live_server.url, "admin@example.org", PASSWORD)
     board.goto(f"{live_server.url}/admin/e/{slug}/checkin")
     flagged = board.locator("#flagged-scans")
     expect(flagged).to_contain_text(lost_name)
@@ -218,7 +216,7 @@ def test_a_station_with_its_clock_an_hour_ahead_records_the_right_times(live_ser
         code = make_participant(edition).badge_code
         make_user("checkin", "door@example.org", PASSWORD)
     phone.context.add_init_script(SKEW % (hour, hour))
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     assert phone.evaluate("Date.now() - performance.timeOrigin - performance.now()") > hour - 5000
     expect(phone.locator("#clock")).to_be_visible()
     assert "60" in phone.inner_text("#clock")
@@ -241,7 +239,7 @@ def test_a_station_whose_session_is_gone_asks_to_log_in_and_keeps_its_queue(live
         edition = make_edition()
         codes = [make_participant(edition).badge_code for _ in range(3)]
         make_user("checkin", "door@example.org", PASSWORD)
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     phone.context.set_offline(True)
     for code in codes:
         assert wedge(phone, code) == "ok"
@@ -275,7 +273,7 @@ def test_a_refused_scan_is_shown_and_kept_and_the_rest_lands(live_server, phone)
         edition = make_edition(capacity=SCAN_AFTER + 2)
         codes = many_participants(edition, SCAN_AFTER + 2)
         make_user("checkin", "door@example.org", PASSWORD)
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     workshop_id = choose_door(phone, 11)
     phone.context.set_offline(True)
     assert wedge(phone, codes[0]) == "ok"
@@ -318,7 +316,7 @@ def test_a_workshop_door_records_who_came_and_the_dashboard_shows_it(live_server
         ids = sorted([assigned.id, other.id])
         make_user("checkin", "door@example.org", PASSWORD)
         make_user("admin", "admin@example.org", PASSWORD)
-    log_in(phone, live_server, "Sala 11")
+    open_station(phone, live_server, "Sala 11")
     choose_door(phone, 11)
     expect(phone.locator("#door-shown")).to_contain_text("ODS 11")
     assert wedge(phone, codes[0]) == "ok"
@@ -340,10 +338,7 @@ def test_a_workshop_door_records_who_came_and_the_dashboard_shows_it(live_server
 
     admin = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CL")
     board = admin.new_page()
-    board.goto(f"{live_server.url}/login?lang=es")
-    board.fill("#email", "admin@example.org")
-    board.fill("#password", PASSWORD)
-    board.click("main form button")
+    log_in(board, live_server.url, "admin@example.org", PASSWORD)
     board.goto(f"{live_server.url}/admin/e/{slug}/checkin")
     row = board.locator("#workshops tr", has_text="Sala 11")
     expect(row.locator("td.door")).to_have_text("2")
@@ -357,7 +352,7 @@ def test_a_network_that_carries_nothing_does_not_hold_up_the_door(live_server, p
         edition = make_edition()
         codes = [make_participant(edition).badge_code for _ in range(3)]
         make_user("checkin", "door@example.org", PASSWORD)
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     tried = []
 
     def drop(route):
@@ -381,7 +376,7 @@ def test_a_name_search_works_offline_from_the_station_copy(live_server, phone):
         make_participant(edition, first_name="Concepción", last_name="Ñandú")
         make_participant(edition, first_name="Pedro", last_name="Soto")
         make_user("checkin", "door@example.org", PASSWORD)
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     phone.context.set_offline(True)
     reload_offline(phone)
     phone.fill("#q", "concepcion nandu")
@@ -399,7 +394,7 @@ def test_a_chunk_refused_whole_is_kept_and_sent_again_later(live_server, phone):
         edition = make_edition(capacity=SCAN_AFTER)
         codes = many_participants(edition, SCAN_AFTER)
         make_user("checkin", "door@example.org", PASSWORD)
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     phone.context.set_offline(True)
     scan_fast(phone, codes)
     expect_pending(phone, SCAN_AFTER)
@@ -439,7 +434,7 @@ def test_a_phone_restarted_offline_opens_the_station_with_its_queue_and_login(
     profile = tmp_path / "phone"
     context = browser.browser_type.launch_persistent_context(profile, **phone)
     page = context.pages[0]
-    log_in(page, live_server, "Puerta 1")
+    open_station(page, live_server, "Puerta 1")
     url = page.url
     context.set_offline(True)
     assert wedge(page, code) == "ok"

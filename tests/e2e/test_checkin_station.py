@@ -5,16 +5,14 @@ from sqlalchemy import select
 
 from seminar.extensions import db
 from seminar.models import Attendance, CheckIn, Participant
+from tests.browser import log_in
 from tests.factories import make_edition, make_participant, make_user
 
 PASSWORD = "a-long-password"
 
 
-def log_in(page, server, station: str) -> None:
-    page.goto(f"{server.url}/login?lang=es")
-    page.fill("#email", "door@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("form.form button, main form button[type=submit]")
+def open_station(page, server, station: str) -> None:
+    log_in(page, server.url, "door@example.org", PASSWORD)
     page.wait_for_selector("#station[data-cached='1'][data-offline-ready='1']")
     page.fill("#station-name", station)
     page.press("#station-name", "Tab")
@@ -62,7 +60,7 @@ def test_station_scans_online_then_offline_and_syncs_when_back(live_server, phon
         name = first.full_name
         make_user("checkin", "door@example.org", PASSWORD)
     page = phone
-    log_in(page, live_server, "Puerta 1")
+    open_station(page, live_server, "Puerta 1")
     assert "/checkin/" in page.url
 
     assert wedge(page, codes[0]) == "ok"
@@ -90,8 +88,8 @@ def test_two_stations_offline_the_earlier_scan_wins_and_both_are_logged(
         make_user("checkin", "door@example.org", PASSWORD)
     other_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-CL")
     other = other_context.new_page()
-    log_in(phone, live_server, "Puerta 1")
-    log_in(other, live_server, "Puerta 2")
+    open_station(phone, live_server, "Puerta 1")
+    open_station(other, live_server, "Puerta 2")
     phone.context.set_offline(True)
     other_context.set_offline(True)
 

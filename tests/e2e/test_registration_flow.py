@@ -8,6 +8,7 @@ from sqlalchemy import select
 from seminar import email
 from seminar.extensions import db
 from seminar.models import Participant
+from tests.browser import fill_registration
 from tests.conftest import SmtpServer, body_text
 from tests.factories import make_edition, make_participant
 
@@ -38,18 +39,12 @@ def test_phone_registration_email_change_ranking_and_cancel(mailed_server, phone
         slug = make_edition(capacity=1).slug
     page = phone
     page.goto(f"{server.url}/e/{slug}/register?lang=es")
-    page.fill("#first_name", NAME)
-    page.fill("#last_name", SURNAME)
-    page.fill("#email", "angeles@example.org")
-    page.select_option("#country", "CL")
-    page.fill("#city", "Concepción")
-    page.fill("#institution", "Municipalidad de Concepción")
-    page.select_option("#actor_type", "local_government")
     assert page.locator(".rank-selects").is_hidden(), "the tap widget replaces the selects"
-    for ods in (11, 6, 13, 1, 5):
-        page.click(f".goal[data-ods='{ods}']")
+    fill_registration(
+        page, "angeles@example.org", first_name=NAME, last_name=SURNAME, country="CL",
+        city="Concepción", institution="Municipalidad de Concepción", ranking=(11, 6, 13, 1, 5),
+    )  # fmt: skip
     page.click(".rank-list li:nth-child(2) button[aria-label='Subir']")  # 6 before 11
-    page.check("#consent")
     page.click("button[type=submit]")
     page.wait_for_selector(".confirmation")
     assert page.locator("#person-name").inner_text() == f"{NAME} {SURNAME}"
@@ -86,17 +81,11 @@ def test_waiting_list_person_is_promoted_and_emailed_when_a_place_frees(mailed_s
         slug, holder_token = edition.slug, holder.manage_token
     page = phone
     page.goto(f"{server.url}/e/{slug}/register?lang=pt")
-    page.fill("#first_name", "João")
-    page.fill("#last_name", "Conceição")
-    page.fill("#email", "joao@example.org")
-    page.select_option("#country", "BR")
-    page.fill("#city", "Porto Alegre")
-    page.fill("#institution", "Prefeitura de Porto Alegre")
-    page.select_option("#actor_type", "local_government")
-    page.select_option("#language", "pt")
-    for ods in (10, 11, 5):
-        page.click(f".goal[data-ods='{ods}']")
-    page.check("#consent")
+    fill_registration(
+        page, "joao@example.org", first_name="João", last_name="Conceição", country="BR",
+        city="Porto Alegre", institution="Prefeitura de Porto Alegre", language="pt",
+        ranking=(10, 11, 5),
+    )  # fmt: skip
     page.click("button[type=submit]")
     page.wait_for_selector(".confirmation")
     assert "lista de espera" in page.locator(".confirmation h1").inner_text()

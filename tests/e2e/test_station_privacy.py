@@ -1,6 +1,6 @@
 """A check-in phone keeps no one's name once its user logs out, in real Chromium."""
 
-from tests.e2e.test_checkin_station import PASSWORD, log_in
+from tests.e2e.test_checkin_station import PASSWORD, open_station
 from tests.factories import make_edition, make_participant, make_user
 
 CACHED = """async (slug) => await new Promise((resolve, reject) => {
@@ -20,7 +20,7 @@ def test_logging_out_removes_the_stations_copy_of_the_badges(live_server, phone)
         make_participant(edition)
         make_user("checkin", "door@example.org", PASSWORD)
         slug = edition.slug
-    log_in(phone, live_server, "Puerta 1")
+    open_station(phone, live_server, "Puerta 1")
     assert phone.evaluate(CACHED, slug) == 1
     phone.click("nav.orgnav form button")
     phone.wait_for_url("**/login")
