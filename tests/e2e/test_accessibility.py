@@ -16,7 +16,15 @@ from seminar.certificates import services as certificates
 from seminar.checkin import services as checkin
 from seminar.demo.load import ADMIN, CHECKIN
 from seminar.extensions import db
-from seminar.models import AllocationRun, Certificate, Edition, Invitation, Participant, Speaker
+from seminar.models import (
+    AllocationRun,
+    Certificate,
+    Edition,
+    Invitation,
+    Participant,
+    RapporteurLink,
+    Speaker,
+)
 from tests.browser import fill_registration, log_in
 from tests.conftest import LiveServer, make_app
 from tests.factories import make_edition, make_user
@@ -162,6 +170,7 @@ def _facts() -> dict:
     revoked = db.session.scalars(select(Certificate).where(Certificate.status == "revoked")).first()
     invitation = db.session.scalars(select(Invitation).order_by(Invitation.id)).first()
     speaker = db.session.scalars(select(Speaker).order_by(Speaker.id)).first()
+    rapporteur = db.session.scalars(select(RapporteurLink).order_by(RapporteurLink.id)).first()
     db.session.commit()
     return {
         "slugs": [e.slug for e in editions],
@@ -170,6 +179,7 @@ def _facts() -> dict:
         "holder": valid.participant.manage_token if valid else None,
         "invitation": invitation.token if invitation else None,
         "speaker": speaker.token if speaker else None,
+        "rapporteur": rapporteur.token if rapporteur else None,
         "badge": confirmed.badge_code,
     }
 
@@ -251,6 +261,8 @@ def public_pages(facts: dict) -> list[str]:
     starts += [f"/manage/{facts['manage']}", f"/manage/{facts['manage']}/badge"]
     if facts["speaker"]:
         starts.append(f"/speaker/{facts['speaker']}")
+    if facts["rapporteur"]:
+        starts.append(f"/rapporteur/{facts['rapporteur']}")
     if facts["invitation"]:
         starts += [f"/i/{facts['invitation']}/decline", f"/unsubscribe/{facts['invitation']}"]
     if facts["holder"]:
@@ -258,7 +270,7 @@ def public_pages(facts: dict) -> list[str]:
     return starts
 
 
-PUBLIC = ("/e/", "/manage/", "/certificates/", "/speaker/", "/login")
+PUBLIC = ("/e/", "/manage/", "/certificates/", "/speaker/", "/rapporteur/", "/login")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
