@@ -18,6 +18,7 @@ from seminar.models import (
     Invitation,
     Participant,
     Proposal,
+    Room,
     Round,
     Workshop,
     WorkshopAttendance,
@@ -41,9 +42,9 @@ class Person:
 
 @dataclass
 class WorkshopCount:
-    round: str
+    round: Round
     ods: int
-    room: str
+    room: Room
     seats: int
     assigned: int
     attended: int
@@ -136,9 +137,9 @@ def _workshops(edition: Edition, present: dict[int, set[date]]) -> list[Workshop
         } | doors[w.id]
         counts.append(
             WorkshopCount(
-                w.round.label,
+                w.round,
                 w.ods,
-                w.room.name,
+                w.room,
                 w.capacity,
                 len(assigned[w.id]),
                 len(came),

@@ -2,10 +2,11 @@
 and the XLSX with one sheet per table."""
 
 from flask import render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from seminar import exports, pdf
+from seminar import content, exports, pdf
 from seminar.council.groups import MINIMUM, shown
 from seminar.council.tables import Report
 
@@ -49,6 +50,7 @@ SHEETS = {
 
 
 def xlsx_bytes(report: Report) -> bytes:
+    language = str(get_locale())
     registered, attended = _("Registered"), _("Attended")
     sheets = [
         (_("Summary"), [_("Figure"), _("Value")],
@@ -58,8 +60,9 @@ def xlsx_bytes(report: Report) -> bytes:
         (_("Workshops"),
          [_("Round"), "ODS", _("Room"), _("Seats"), _("Assigned"), attended,
           _("Scanned at the door")],
-         [[w.round, w.ods, w.room, w.seats, w.assigned, w.attended, w.at_door]
-          for w in report.workshops]),
+         [[content.localized(w.round, "label", language), w.ods,
+           content.localized(w.room, "name", language), w.seats, w.assigned, w.attended,
+           w.at_door] for w in report.workshops]),
     ]  # fmt: skip
     for b in report.breakdowns:
         sheets.append((str(SHEETS[b.key]), [b.column, registered, attended], _breakdown_rows(b)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from seminar import countries, ods
+from seminar import content, countries, ods
 from seminar.council import charts
 from seminar.council.figures import Figures, Person, WorkshopCount
 from seminar.council.groups import Group, by_text, merge_small, shown
@@ -144,7 +144,7 @@ def headline(figures: Figures) -> list[tuple[str, str, int]]:
 def _workshop_charts(workshops: list[WorkshopCount], language: str) -> list[tuple[str, dict]]:
     rounds: dict[str, list[WorkshopCount]] = {}
     for w in workshops:
-        rounds.setdefault(w.round, []).append(w)
+        rounds.setdefault(content.localized(w.round, "label", language), []).append(w)
     return [
         (
             label,
