@@ -7,7 +7,7 @@ from babel.dates import format_interval
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from seminar import countries, ods
@@ -223,40 +223,48 @@ class Preview:
 
 
 def preview(edition: Edition, filters: Filters = Filters()) -> Preview:
-    """The batch ``batch(edition, filters)`` would print, counted from columns, not badges."""
+    """The batch ``batch(edition, filters)`` would print, counted by the database (grouped by
+    role and position, which tell the band), never a row per person."""
     filters.check()
-    rows = db.session.execute(
-        select(
-            Participant.id, Participant.role, Participant.position, Participant.badge_printed_at
-        ).where(
-            Participant.edition_id == edition.id,
-            Participant.status == "confirmed",
-            Participant.badge_code.is_not(None),
-            Participant.badge_code != "",
+    people = select(func.count(Participant.id)).where(
+        Participant.edition_id == edition.id,
+        Participant.status == "confirmed",
+        Participant.badge_code.is_not(None),
+        Participant.badge_code != "",
+    )
+    if filters.ods is not None:
+        people = people.where(
+            select(Assignment.id)
+            .join(Workshop, Workshop.id == Assignment.workshop_id)
+            .where(Assignment.participant_id == Participant.id, Workshop.ods == filters.ods)
+            .exists()
         )
-    ).all()
-    goals: dict[int, set[int]] = defaultdict(set)
-    for pid, number in db.session.execute(
-        select(Assignment.participant_id, Workshop.ods)
-        .join(Workshop, Workshop.id == Assignment.workshop_id)
-        .where(Workshop.edition_id == edition.id)
-    ):
-        goals[pid].add(number)
+    if filters.not_printed:
+        people = people.where(Participant.badge_printed_at.is_(None))
+    unprinted = Participant.badge_printed_at.is_(None)
+    groups = (Participant.role, Participant.position, unprinted)
+    read = db.session.connection().execute
     out = Preview(by_role=dict.fromkeys(BANDS, 0))
-    for pid, role, position, printed in rows:
+    for n, role, position, fresh in read(people.add_columns(*groups).group_by(*groups)):
         kind = band_of(role, position)
         if filters.role and kind != filters.role:
             continue
-        if filters.ods is not None and filters.ods not in goals[pid]:
-            continue
-        if filters.not_printed and printed is not None:
-            continue
-        out.total += 1
-        out.not_printed += printed is None
-        out.by_role[kind] = out.by_role.get(kind, 0) + 1
-        for number in goals[pid]:
-            out.by_ods[number] = out.by_ods.get(number, 0) + 1
-    out.by_ods = dict(sorted(out.by_ods.items()))
+        out.total += n
+        out.not_printed += n if fresh else 0
+        out.by_role[kind] = out.by_role.get(kind, 0) + n
+    seated = people.add_columns(Workshop.ods, *groups).join(
+        Assignment, Assignment.participant_id == Participant.id
+    )
+    seated = seated.join(Workshop, Workshop.id == Assignment.workshop_id)
+    by_ods: dict[int, int] = defaultdict(int)
+    for n, number, role, position, _fresh in read(
+        seated.group_by(Workshop.ods, *groups).with_only_columns(
+            func.count(func.distinct(Participant.id)), Workshop.ods, *groups
+        )
+    ):
+        if not filters.role or band_of(role, position) == filters.role:
+            by_ods[number] += n
+    out.by_ods = dict(sorted(by_ods.items()))
     return out
 
 
