@@ -210,21 +210,12 @@ def _stretches(header: list[str], rows, clock: _Clock) -> list[Stretch]:
         email = _cell(cells, email_at).lower()
         email = email if "@" in email else ""
         joined, left = clock.read(_cell(cells, join_at)), clock.read(_cell(cells, leave_at))
-        if joined is None:
+        if joined is None or left is None:
+            where = {"line": number, "time": _cell(cells, join_at if joined is None else leave_at)}
             raise ReportError(
-                _l(
-                    "line %(line)s: cannot read the join time '%(time)s'",
-                    line=number,
-                    time=_cell(cells, join_at),
-                )
-            )
-        if left is None:
-            raise ReportError(
-                _l(
-                    "line %(line)s: cannot read the leave time '%(time)s'",
-                    line=number,
-                    time=_cell(cells, leave_at),
-                )
+                _l("line %(line)s: cannot read the join time '%(time)s'", **where)
+                if joined is None
+                else _l("line %(line)s: cannot read the leave time '%(time)s'", **where)
             )
         if left < joined:
             if left.date() == joined.date():
