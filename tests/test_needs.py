@@ -43,7 +43,8 @@ def test_needs_page_counts_per_day_only_consented_confirmed_people(client, login
     assert page.count("Vegetariano: <b>2</b>") == 4  # one line per day, written alike counted once
     assert "Celíaca" not in page and "Vegana" not in page and "vegetariano: <b>" not in page
     assert "People with a need (2)" in page
-    assert "<td>4</td><td>1</td>" in page  # day 1: four expected, one checked in
+    # Day 1: four expected, one checked in.
+    assert '"Expected"><div>4</div></td><td data-label="Checked in"><div>1</div>' in page
 
 
 def test_needs_csv_lists_each_day_and_never_hands_a_formula(client, login, edition):
