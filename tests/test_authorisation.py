@@ -46,6 +46,7 @@ DECISIONS = {
     "proposals.rapporteur_save": TOKEN,
     "proposals.rapporteur_remove": TOKEN,
     "proposals.public": PUBLIC,
+    "proposals.service_worker": PUBLIC,
     "proposals.public_pdf": PUBLIC,
     "admin.home": STAFF,  # check-in staff are sent on to their station
     "checkin.app": STAFF,

@@ -2,6 +2,7 @@
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     jsonify,
     make_response,
@@ -74,6 +75,15 @@ def _page(link: RapporteurLink, posted: forms.ProposalForm | None = None, status
         error_texts={f"{k[0]}.{k[1]}": str(v) for k, v in forms.ERRORS.items()},
     )
     return _private(make_response(response, status))
+
+
+@bp.get("/rapporteur/sw.js")
+def service_worker():
+    """Served from /rapporteur/ so that its scope covers every rapporteur's page."""
+    response = current_app.send_static_file("js/rapporteur-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "application/javascript"
+    return response
 
 
 @bp.get("/rapporteur/<token>")

@@ -142,12 +142,59 @@
     });
   }
 
+  /* A copy of this page for a reload with no network: rapporteur-sw.js keeps what passes
+     through it once it controls the page; after each save the copy is renewed. */
+  var controlled = null;
+  var keepTimer = null;
+  function control() {
+    if (!("serviceWorker" in navigator) || !window.caches) { return null; }
+    var sw = root.dataset.swUrl;
+    navigator.serviceWorker.register(sw, { scope: sw.replace(/sw\.js$/, "") })
+      .catch(function () { return null; });
+    return navigator.serviceWorker.ready.then(function () {
+      if (navigator.serviceWorker.controller) { return null; }
+      return new Promise(function (done) {
+        navigator.serviceWorker.addEventListener("controllerchange", done, { once: true });
+      });
+    });
+  }
+  function keep(urls) {
+    return Promise.all(urls.map(function (url) {
+      return fetch(url, { credentials: "same-origin" });
+    })).then(function (responses) {
+      return responses.every(function (r) { return r.ok; });
+    });
+  }
+  function offlineReady() {
+    controlled = control();
+    if (!controlled) { return; }
+    var files = Array.prototype.map.call(
+      document.querySelectorAll("link[rel=stylesheet], link[rel=icon], script[src]"),
+      function (el) { return el.href || el.src; }
+    );
+    controlled
+      .then(function () { return keep([location.pathname].concat(files)); })
+      .then(function (ok) { if (ok) { root.dataset.offlineReady = "1"; } })
+      .catch(function () { return null; });
+  }
+  function keepPage() {
+    clearTimeout(keepTimer);
+    keepTimer = setTimeout(function () {
+      if (!controlled || !navigator.onLine) { return; }
+      controlled
+        .then(function () { return keep([location.pathname]); })
+        .then(function (ok) { if (ok) { root.dataset.kept = String(Date.now()); } })
+        .catch(function () { return null; });
+    }, 1000);
+  }
+
   function settle(id, version, response) {
     var el = card(id);
     var current = outbox[id];
     var latest = current && current.v === version;
     if (response.ok) {
       if (latest) { delete outbox[id]; }
+      keepPage();
       if (el && response.status !== 204) {
         return response.json().then(function (saved) {
           el.dataset.saved = "1";
@@ -315,6 +362,7 @@
   window.addEventListener("online", function () { offline = false; render(); flush(); });
   window.addEventListener("offline", function () { offline = true; render(); });
   setInterval(function () { if (waiting().length) { flush(); } }, RETRY);
+  offlineReady();
   render();
   flush();
 }());

@@ -1,6 +1,8 @@
 """A rapporteur records a workshop's proposals on a 360-px phone in real Chromium (CSRF on), and
 the network drops between two of them: nothing is lost, nothing is saved twice."""
 
+import re
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -94,3 +96,30 @@ def test_a_proposal_typed_offline_survives_closing_the_tab_and_is_sent_on_return
     expect(again.locator("#proposals .proposal textarea").nth(1)).to_have_value(SECOND)
     again.reload()
     assert again.locator("#proposals .proposal textarea").nth(1).input_value() == SECOND
+
+
+def test_a_reload_with_no_network_opens_the_page_and_keeps_what_was_typed(live_server, phone):
+    url, edition_id = rapporteur_page(live_server)
+    phone.goto(url)
+    write(phone, 0, FIRST, "multilateral")
+    expect(phone.locator("#sync")).to_have_attribute("data-state", "saved", timeout=10_000)
+    # Unplugged only once the page's service worker keeps a copy of it, as a rapporteur would be
+    # told: before that, a reload with no network shows the browser's error page.
+    expect(phone.locator("#proposals")).to_have_attribute("data-offline-ready", "1", timeout=15_000)
+    expect(phone.locator("#proposals")).to_have_attribute("data-kept", re.compile(r"\d+"))
+    phone.context.set_offline(True)
+    phone.click("#add-proposal")
+    write(phone, 1, SECOND, "private_sector")
+    expect(phone.locator("#sync")).to_have_attribute("data-state", "offline", timeout=10_000)
+    phone.reload()
+    expect(phone.locator("#sync")).to_have_attribute("data-state", "offline", timeout=10_000)
+    texts = phone.locator("#proposals .proposal textarea")
+    expect(texts.nth(0)).to_have_value(FIRST)
+    expect(texts.nth(1)).to_have_value(SECOND)
+    assert len(stored(live_server, edition_id)) == 1
+    phone.context.set_offline(False)
+    expect(phone.locator("#sync")).to_have_attribute("data-state", "saved", timeout=15_000)
+    assert stored(live_server, edition_id) == [
+        (FIRST, ["multilateral"]),
+        (SECOND, ["private_sector"]),
+    ]
