@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from seminar.clock import set_now
 from seminar.extensions import db
 from seminar.models import TravelRequest
+from seminar.privacy import retention
 from seminar.privacy import services as privacy
 from seminar.programme import services as programme
 from seminar.travel import services
@@ -199,7 +200,7 @@ def test_erasing_a_person_deletes_their_travel_and_their_data_lists_it(client, l
 
 
 def test_the_retention_purge_deletes_every_travel_request_of_the_edition(edition):
-    privacy.purge(date(2023, 10, 8), email_days=90)
+    retention.purge(date(2023, 10, 8), email_days=90)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(TravelRequest)) == 0
 

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from seminar.clock import now
 from seminar.extensions import db
-from seminar.privacy import services
+from seminar.privacy import retention
 
 privacy_cli = AppGroup("privacy", help="Retention: erase what is kept longer than promised.")
 
@@ -22,7 +22,7 @@ def purge(email_days):
     """Erase the participants of editions past their retention (default five years after the
     edition), old sent emails' bodies and staged files (daily, from cron)."""
     instance = Path(current_app.instance_path)
-    report = services.purge(
+    report = retention.purge(
         now().date(),
         email_days or current_app.config["PRIVACY_EMAIL_DAYS"],
         (instance / "uploads", instance / "badge-jobs"),
