@@ -39,7 +39,24 @@ def test_a_failing_allocation_is_recorded_on_its_run(app):
     db.session.commit()  # and the test holds no lock while the run works
     background.launch(run_id).join(timeout=60)
     run = db.session.get(AllocationRun, run_id)
-    assert run.status == "failed" and run.message and run.finished_at
+    assert (run.status, run.message) == ("failed", "no_workshops") and run.finished_at
+
+
+def test_a_failed_run_tells_why_in_the_page_language(client, login):
+    edition = make_edition(rounds=1, seats=5)
+    crowd(edition, 4)
+    run_id = services.start(edition).id
+    for workshop in db.session.scalars(select(Workshop)):
+        db.session.delete(workshop)
+    db.session.commit()
+    background.launch(run_id).join(timeout=60)
+    login()
+    spanish = client.get(f"/admin/e/{edition.slug}/allocation/?lang=es").get_data(as_text=True)
+    assert f"La última ejecución falló: la edición {edition.slug} no tiene talleres" in spanish
+    url = f"/admin/e/{edition.slug}/allocation/runs/{run_id}.json?lang=pt"
+    assert client.get(url).get_json()["message"] == f"a edição {edition.slug} não tem oficinas"
+    english = client.get(f"/admin/e/{edition.slug}/allocation/?lang=en").get_data(as_text=True)
+    assert f"The last run failed: edition {edition.slug} has no workshops" in english
 
 
 def test_a_dead_allocation_run_reads_as_interrupted_and_may_be_started_again(client, login):

@@ -10,7 +10,10 @@ from seminar.workshops import services
 
 def launch(run_id: int) -> threading.Thread:
     def failed(exc: Exception) -> None:
-        services.fail(db.session.get(AllocationRun, run_id), str(exc) or type(exc).__name__)
+        # An unexpected error is in the log (jobs.launch); the page need not show Python's words.
+        expected = isinstance(exc, services.AllocationError)
+        reason = (exc.code or str(exc)) if expected else "unexpected"
+        services.fail(db.session.get(AllocationRun, run_id), reason)
 
     return jobs.launch(
         f"alloc-{run_id}", work, run_id, on_failure=failed, expected=(services.AllocationError,)

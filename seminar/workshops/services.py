@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -31,7 +32,33 @@ from seminar.workshops.model import Workshop as Seat
 
 
 class AllocationError(Exception):
-    """A reason, in one line, why the allocation cannot run or a change cannot be made."""
+    """A reason, in one line, why the allocation cannot run or a change cannot be made; `code`
+    names it among FAILURES when a run in the background may meet it."""
+
+    def __init__(self, reason, code: str = ""):
+        super().__init__(reason)
+        self.code = code
+
+
+# Why a run failed: the run row keeps the code, the page shows the text in its reader's language.
+FAILURES = {
+    "no_workshops": _l("edition %(edition)s has no workshops"),
+    "no_participants": _l("edition %(edition)s has no confirmed participants"),
+    "interrupted": _l("interrupted: start it again to finish"),
+    "unexpected": _l("an unexpected error stopped it; the server's log says which"),
+}
+
+
+def failure(reason: str, edition: Edition) -> str:
+    """A failed run's stored reason as its reader reads it: a FAILURES code translated, anything
+    else (the engine's own refusal, in English) as it is."""
+    text = FAILURES.get(reason)
+    return reason if text is None else str(text) % {"edition": edition.slug}
+
+
+def refusal(code: str, edition: Edition) -> AllocationError:
+    """An AllocationError of FAILURES, its text read in the language of whoever shows it."""
+    return AllocationError(LazyString(failure, code, edition), code)
 
 
 @dataclass
@@ -138,12 +165,10 @@ def problem(
         for w in r.workshops
     ]
     if not workshops:
-        raise AllocationError(_l("edition %(edition)s has no workshops", edition=edition.slug))
+        raise refusal("no_workshops", edition)
     people = confirmed(edition)
     if not people:
-        raise AllocationError(
-            _l("edition %(edition)s has no confirmed participants", edition=edition.slug)
-        )
+        raise refusal("no_participants", edition)
     registered = {p.id: n for n, p in enumerate(sorted(people, key=lambda p: p.registered_at))}
     plain = [
         Person(p.id, tuple(p.ranking), p.actor_type, p.country, registered[p.id]) for p in people
@@ -266,7 +291,7 @@ def stale(run: AllocationRun) -> bool:
 def settled(run: AllocationRun) -> AllocationRun:
     """The run as the page should show it: a dead one is marked failed, interrupted."""
     if stale(run):
-        fail(run, jobs.INTERRUPTED)
+        fail(run, "interrupted")
     return run
 
 
@@ -284,6 +309,7 @@ def run_now(
 
 
 def fail(run: AllocationRun, reason: str) -> None:
+    """Mark the run failed; `reason` is a FAILURES code, or the engine's English refusal."""
     run.status, run.message, run.finished_at = "failed", reason[:500], now()
     db.session.flush()
 

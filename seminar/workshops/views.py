@@ -48,6 +48,7 @@ def index(slug):
         run=run,
         stages=STAGES,
         elapsed=services.elapsed(run) if run else 0,
+        failure=services.failure(run.message, edition) if run else "",
         figures=current.figures,
         cards=report.cards(edition, current, str(get_locale() or "es")[:2]),
         people=report.people(edition, current, filters),
@@ -109,7 +110,7 @@ def status(slug, run_id):
         stage=str(STAGES[found.status]),
         elapsed=round(services.elapsed(found), 1),
         running=found.running,
-        message=found.message,
+        message=services.failure(found.message, found.edition) if found.message else "",
     )
 
 
