@@ -171,8 +171,8 @@ def _insert_new(edition: Edition, rows: list[Row]) -> None:
 
 
 def export_rows(edition: Edition) -> Iterator[dict[str, str]]:
-    """Every participant as an export row, by name, read from columns in batches: the rows of a
-    50,000-person edition are never all in memory at once."""
+    """Every participant as an export row, by name, read from columns a thousand people at a
+    time (their rankings and workshops with them): memory stays flat however many there are."""
     rounds = db.session.scalars(
         select(Round.id).where(Round.edition_id == edition.id).order_by(Round.position)
     ).all()
@@ -183,40 +183,40 @@ def export_rows(edition: Edition) -> Iterator[dict[str, str]]:
             .group_by(Attendance.participant_id)
         ).all()
     )
-    mine = Participant.edition_id == edition.id
-    ranking: dict[int, list[str]] = defaultdict(list)
-    for pid, goal in db.session.execute(
-        select(Preference.participant_id, Preference.ods)
-        .join(Participant, Participant.id == Preference.participant_id)
-        .where(mine)
-        .order_by(Preference.participant_id, Preference.rank)
-    ):
-        ranking[pid].append(str(goal))
-    seats: dict[int, dict[int, int]] = defaultdict(dict)
-    for pid, rid, goal in db.session.execute(
-        select(Assignment.participant_id, Assignment.round_id, Workshop.ods)
-        .join(Workshop, Workshop.id == Assignment.workshop_id)
-        .where(Workshop.edition_id == edition.id)
-    ):
-        seats[pid][rid] = goal
     people = db.session.execute(
         select(
             Participant.id, Participant.badge_code, Participant.status,
             *(getattr(Participant, key) for key in IMPORTED_FIELDS),
         )
-        .where(mine)
+        .where(Participant.edition_id == edition.id)
         .order_by(Participant.last_name, Participant.first_name, Participant.id)
         .execution_options(yield_per=1000)
     )  # fmt: skip
-    for person in people:
-        row = {key: getattr(person, key) for key in IMPORTED_FIELDS}
-        by_round = seats.get(person.id, {})
-        row["preferences"] = ";".join(ranking.get(person.id, ()))
-        row["workshops"] = ";".join(str(by_round[r]) for r in rounds if r in by_round)
-        row["badge_code"] = person.badge_code or ""
-        row["status"] = person.status
-        row["checked_in_days"] = str(days.get(person.id, 0))
-        yield row
+    for batch in people.partitions():
+        ids = [person.id for person in batch]
+        ranking: dict[int, list[str]] = defaultdict(list)
+        for pid, goal in db.session.execute(
+            select(Preference.participant_id, Preference.ods)
+            .where(Preference.participant_id.in_(ids))
+            .order_by(Preference.participant_id, Preference.rank)
+        ):
+            ranking[pid].append(str(goal))
+        seats: dict[int, dict[int, int]] = defaultdict(dict)
+        for pid, rid, goal in db.session.execute(
+            select(Assignment.participant_id, Assignment.round_id, Workshop.ods)
+            .join(Workshop, Workshop.id == Assignment.workshop_id)
+            .where(Assignment.participant_id.in_(ids))
+        ):
+            seats[pid][rid] = goal
+        for person in batch:
+            row = {key: getattr(person, key) for key in IMPORTED_FIELDS}
+            by_round = seats.get(person.id, {})
+            row["preferences"] = ";".join(ranking.get(person.id, ()))
+            row["workshops"] = ";".join(str(by_round[r]) for r in rounds if r in by_round)
+            row["badge_code"] = person.badge_code or ""
+            row["status"] = person.status
+            row["checked_in_days"] = str(days.get(person.id, 0))
+            yield row
 
 
 @dataclass
