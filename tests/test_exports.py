@@ -1,4 +1,4 @@
-"""Exports stream: CSV line by line, XLSX from a write-only workbook, every cell made safe."""
+"""Exports stream: CSV line by line, XLSX a row at a time into its zip, every cell made safe."""
 
 import csv
 import io
@@ -63,3 +63,15 @@ def test_export_rows_are_read_lazily(app):
     assert not isinstance(rows, list)
     (row,) = rows
     assert row["status"] == "confirmed" and row["checked_in_days"] == "0"
+
+
+def test_xlsx_cells_keep_markup_spaces_and_empty_cells_in_their_columns():
+    rows = [{"a": '<b>Ñandú & "Cía"</b>', "b": "", "c": "  two spaces  "}, {"c": "x"}]
+    data = b"".join(exports.xlsx_chunks(rows, ("a", "b", "c"), 'Hoja "1" & más'))
+    sheet = load_workbook(io.BytesIO(data))['Hoja "1" & más']
+    values = list(sheet.values)
+    assert values == [
+        ("a", "b", "c"),
+        ('<b>Ñandú & "Cía"</b>', None, "  two spaces  "),
+        (None, None, "x"),
+    ]
