@@ -81,10 +81,13 @@ def test_a_proposal_typed_offline_survives_closing_the_tab_and_is_sent_on_return
     phone.click("#add-proposal")
     write(phone, 1, SECOND, "civil_society")
     expect(phone.locator("#sync")).to_have_attribute("data-state", "offline", timeout=10_000)
-    # The rapporteur closes the laptop: the tab goes, the connection is still down.
+    assert len(stored(live_server, edition_id)) == 1
+    kept = phone.evaluate("() => JSON.stringify(Object.values(localStorage))")
+    assert SECOND in kept, "the device keeps what the server does not have yet"
+    # The rapporteur closes the laptop: the tab goes, the connection is still down. (A retry
+    # caught by the closing may still get through; sent again later, it changes nothing.)
     context = phone.context
     phone.close()
-    assert len(stored(live_server, edition_id)) == 1
     context.set_offline(False)
     again = context.new_page()
     again.goto(url)
