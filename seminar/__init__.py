@@ -129,6 +129,7 @@ def register_cli(app: Flask) -> None:
     from seminar.participants.cli import participants_cli
     from seminar.privacy.cli import privacy_cli
     from seminar.programme.cli import programme_cli
+    from seminar.proposals.cli import proposals_cli
     from seminar.workshops.cli import allocate_command
 
     for group in (
@@ -147,6 +148,7 @@ def register_cli(app: Flask) -> None:
         privacy_cli,
         attendance_cli,
         network_cli,
+        proposals_cli,
     ):
         app.cli.add_command(group)
 

@@ -419,3 +419,21 @@ def test_the_editions_page_links_the_proposals_once_one_is_published(app, client
     services.publish(proposal)
     db.session.commit()
     assert 'id="proposals-link"' in client.get(f"/e/{edition.slug}/").get_data(as_text=True)
+
+
+def test_the_plenary_pdf_command_writes_it_in_the_language_asked(app, runner, tmp_path):
+    edition = make_edition()
+    services.publish(saved(edition, number=4, text="Escolas abertas à comunidade"))
+    db.session.commit()
+    target = tmp_path / "plenaria.pdf"
+    args = ["proposals", "pdf", "--edition", edition.slug, "-o", str(target), "--language", "pt"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "wrote 1 published proposals" in result.output
+    text = " ".join(" ".join(pdf_text(target.read_bytes())).split())
+    assert "Propostas das 17 oficinas ODS" in text and "ODS 4 Educação de qualidade" in text
+    assert "Esta oficina não tem propostas publicadas." in text
+    links = runner.invoke(args=["proposals", "links", "--edition", edition.slug])
+    assert links.output.count("/rapporteur/") == 17
+    refused = runner.invoke(args=["proposals", "pdf", "--edition", "nope", "-o", str(target)])
+    assert refused.exit_code != 0
