@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from seminar import countries, spreadsheets
 from seminar.forms import ACTOR_LABELS
@@ -47,14 +48,15 @@ def plain(text: str, vocabulary: dict[str, str]) -> str:
 
 
 def parse_preferences(text: str) -> list[int]:
-    """'11;6;13' -> [11, 6, 13]; raises ValueError with a reason."""
+    """'11;6;13' -> [11, 6, 13]; raises ValueError with a reason (read in the reader's
+    language)."""
     parts = [p.strip() for p in text.replace(",", ";").replace("|", ";").split(";") if p.strip()]
     numbers = []
     for part in parts:
         if not part.isdigit() or not 1 <= int(part) <= 17:
-            raise ValueError(f"unknown ODS '{part}' (1 to 17)")
+            raise ValueError(spreadsheets.unknown_ods(part))
         if int(part) in numbers:
-            raise ValueError(f"ODS {part} appears twice")
+            raise ValueError(_l("ODS %(ods)s appears twice", ods=part))
         numbers.append(int(part))
     return numbers
 
@@ -62,47 +64,67 @@ def parse_preferences(text: str) -> list[int]:
 def check_row(
     values: dict[str, str], vocabulary: dict[str, dict[str, str]] | None = None
 ) -> tuple[dict[str, str], list[int], list[tuple[str, str]]]:
-    """Normalise one row; returns (values, preferences, [(column, problem)])."""
+    """Normalise one row; returns (values, preferences, [(column, problem)]), each problem read
+    in its reader's language where it is shown."""
     vocabulary = vocabulary or words()
     problems: list[tuple[str, str]] = []
     clean = {key: " ".join((values.get(key) or "").split()) for key in COLUMNS}
     clean["preferences"] = (values.get("preferences") or "").strip()
     for key in REQUIRED:
         if not clean[key]:
-            problems.append((key, "is required"))
+            problems.append((key, spreadsheets.IS_REQUIRED))
     if clean["email"][:7].lower() == "mailto:":  # a link pasted from an email or a web page
         clean["email"] = clean["email"][7:].split("?")[0].strip()
     if clean["email"]:
         try:
             clean["email"] = validate_email(clean["email"], check_deliverability=False).normalized
         except EmailNotValidError as exc:
-            problems.append(("email", f"'{clean['email']}' is not a valid email ({exc})"))
+            problems.append(
+                (
+                    "email",
+                    _l(
+                        "'%(email)s' is not a valid email (%(reason)s)",
+                        email=clean["email"],
+                        reason=str(exc),
+                    ),
+                )
+            )
     if clean["country"]:
         code = countries.code(clean["country"])
         if code is None:
             problems.append(
-                ("country", f"unknown country '{clean['country']}' (ISO 3166-1 alpha-2 or a name)")
+                (
+                    "country",
+                    _l(
+                        "unknown country '%(country)s' (ISO 3166-1 alpha-2 or a name)",
+                        country=clean["country"],
+                    ),
+                )
             )
         clean["country"] = code or clean["country"]
     if clean["actor_type"] not in ACTOR_TYPES:
         clean["actor_type"] = plain(clean["actor_type"], vocabulary["actor_type"])
     if clean["actor_type"] and clean["actor_type"] not in ACTOR_TYPES:
-        problems.append(("actor_type", f"unknown actor type '{clean['actor_type']}'"))
+        problems.append(
+            ("actor_type", _l("unknown actor type '%(value)s'", value=clean["actor_type"]))
+        )
     clean["language"] = plain(clean["language"].lower(), vocabulary["language"]) or "es"
     if clean["language"] not in LANGUAGES:
-        problems.append(("language", f"unknown language '{clean['language']}' (es, pt, en)"))
+        problems.append(
+            ("language", _l("unknown language '%(value)s' (es, pt, en)", value=clean["language"]))
+        )
     clean["role"] = clean["role"].lower() or "participant"
     if clean["role"] not in ROLES:
-        problems.append(("role", f"unknown role '{clean['role']}'"))
+        problems.append(("role", _l("unknown role '%(value)s'", value=clean["role"])))
     preferences: list[int] = []
     try:
         preferences = parse_preferences(clean["preferences"])
     except ValueError as exc:
-        problems.append(("preferences", str(exc)))
+        problems.append(("preferences", exc.args[0]))
     for key, limit in (("first_name", 120), ("last_name", 120), ("city", 120),
                        ("institution", 200), ("position", 200)):  # fmt: skip
         if len(clean[key]) > limit:
-            problems.append((key, f"is longer than {limit} characters"))
+            problems.append((key, spreadsheets.longer_than(limit)))
     return clean, preferences, problems
 
 
@@ -113,9 +135,7 @@ def read(data: bytes, extra_columns: tuple[str, ...] = (), sheet: str | None = N
 
 
 def rows_of(table: spreadsheets.Table, extra_columns: tuple[str, ...] = ()) -> list[Row]:
-    missing = [c for c in COLUMNS if c not in table.header and c != "preferences"]
-    if missing:
-        raise CsvError([f"line {table.header_line}: missing column(s) {', '.join(missing)}"])
+    spreadsheets.require_columns(table, [c for c in COLUMNS if c != "preferences"])
     vocabulary = words()
     rows, errors, seen = [], [], {}
     for line, values in table.records():
@@ -123,10 +143,13 @@ def rows_of(table: spreadsheets.Table, extra_columns: tuple[str, ...] = ()) -> l
             continue  # an export's row of an erased person: nothing to import, nothing to restore
         clean, preferences, problems = check_row(values, vocabulary)
         for column, problem in problems:
-            errors.append(f"line {line}, column {column}: {problem}")
+            errors.append(spreadsheets.at(line, column, problem))
         key = clean["email"].lower()
         if key and key in seen:
-            errors.append(f"line {line}, column email: '{clean['email']}' repeats line {seen[key]}")
+            repeats = _l(
+                "'%(email)s' repeats line %(first)s", email=clean["email"], first=seen[key]
+            )
+            errors.append(spreadsheets.at(line, "email", repeats))
         seen.setdefault(key, line)
         for column in extra_columns:
             clean[column] = " ".join((values.get(column) or "").split())

@@ -7,26 +7,73 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
 from seminar.cells import FORMULA_STARTS
 
-HOW_TO_SAVE = (
+HOW_TO_SAVE = _l(
     "in Excel choose File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)', "
     "or upload the .xlsx workbook itself"
 )
 UNPACKED_LIMIT = 200 * 2**20
 ZIP, OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+EMPTY = _l("the file is empty")
 SEPARATOR_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 ENCODING_NAMES = {"utf-8": "UTF-8", "windows-1252": "Windows-1252", "utf-16": "UTF-16"}
 
 
 class SheetError(ValueError):
-    """The file was rejected; `errors` names each line and column."""
+    """The file was rejected, naming each line and column. The reasons are read where they are
+    shown, in that reader's language: a page's, or the command line's English."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__(
-            "; ".join(errors[:5]) + (f" (+{len(errors) - 5} more)" if len(errors) > 5 else "")
+    def __init__(self, reasons: list):
+        super().__init__()
+        self.reasons = reasons
+
+    @property
+    def errors(self) -> list[str]:
+        """Each reason as plain text (escaped wherever a page shows it)."""
+        return [str(reason) for reason in self.reasons]
+
+    def __str__(self) -> str:
+        errors = self.errors
+        more = " " + _("(+%(n)s more)", n=len(errors) - 5) if len(errors) > 5 else ""
+        return "; ".join(errors[:5]) + more
+
+
+def at(line: int, column: str, problem) -> LazyString:
+    """A reason about one cell: 'line N, column C: problem' (a translation may reorder them)."""
+    return _l(
+        "line %(line)s, column %(column)s: %(problem)s", line=line, column=column, problem=problem
+    )
+
+
+IS_REQUIRED = _l("is required")
+
+
+def unknown_ods(text: str) -> LazyString:
+    return _l("unknown ODS '%(ods)s' (1 to 17)", ods=text)
+
+
+def longer_than(limit: int) -> LazyString:
+    return _l("is longer than %(limit)s characters", limit=limit)
+
+
+def require_columns(table: "Table", columns) -> None:
+    """Refuse a table whose header lacks any of `columns`."""
+    missing = [c for c in columns if c not in table.header]
+    if missing:
+        raise SheetError(
+            [
+                _l(
+                    "line %(line)s: missing column(s) %(columns)s",
+                    line=table.header_line,
+                    columns=", ".join(missing),
+                )
+            ]
         )
-        self.errors = errors
 
 
 @dataclass
@@ -67,15 +114,22 @@ def read(data: bytes, sheet: str | None = None) -> Table:
         return _workbook(data, sheet)
     if data.startswith(OLE2):
         raise SheetError(
-            ["the file is an old Excel .xls workbook, which cannot be read; " + HOW_TO_SAVE]
+            [
+                _l(
+                    "the file is an old Excel .xls workbook, which cannot be read; %(how)s",
+                    how=HOW_TO_SAVE,
+                )
+            ]
         )
     if sheet is not None:
-        raise SheetError([f"the file is CSV text, which has no sheets (asked for '{sheet}')"])
+        raise SheetError(
+            [_l("the file is CSV text, which has no sheets (asked for '%(sheet)s')", sheet=sheet)]
+        )
     text, encoding = _decode(data)
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
-        raise SheetError(["the file is empty"])
+        raise SheetError([EMPTY])
     if lines[0].lower().startswith("sep=") and len(lines[0]) == 5:  # Excel's own hint line
         separator, text, offset = lines[0][4], text.partition("\n")[2], 1
     else:
@@ -88,7 +142,17 @@ def read(data: bytes, sheet: str | None = None) -> Table:
             numbered.append((previous + 1 + offset, cells))
             previous = reader.line_num
     except csv.Error as exc:
-        raise SheetError([f"line {reader.line_num + offset}: {exc}; {HOW_TO_SAVE}"]) from exc
+        line = reader.line_num + offset
+        raise SheetError(
+            [
+                _l(
+                    "line %(line)s: %(problem)s; %(how)s",
+                    line=line,
+                    problem=str(exc),
+                    how=HOW_TO_SAVE,
+                )
+            ]
+        ) from exc
     return _tabulate(table, numbered)
 
 
@@ -97,7 +161,15 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise SheetError([f"line {line}: the file is not text (a zero byte); {HOW_TO_SAVE}"])
+        raise SheetError(
+            [
+                _l(
+                    "line %(line)s: the file is not text (a zero byte); %(how)s",
+                    line=line,
+                    how=HOW_TO_SAVE,
+                )
+            ]
+        )
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -105,8 +177,13 @@ def _decode(data: bytes) -> tuple[str, str]:
             line = data[: exc.start].count(b"\n") + 1
             raise SheetError(
                 [
-                    f"line {line}: the file is UTF-8 up to byte {exc.start + 1}, where text in "
-                    f"another encoding begins (pasted from another file?); {HOW_TO_SAVE}"
+                    _l(
+                        "line %(line)s: the file is UTF-8 up to byte %(byte)s, where text in "
+                        "another encoding begins (pasted from another file?); %(how)s",
+                        line=line,
+                        byte=exc.start + 1,
+                        how=HOW_TO_SAVE,
+                    )
                 ]
             ) from exc
     try:
@@ -115,8 +192,13 @@ def _decode(data: bytes) -> tuple[str, str]:
         line = data[: exc.start].count(b"\n") + 1
         raise SheetError(
             [
-                f"line {line}: the file is neither UTF-8 nor Windows-1252 text "
-                f"(byte {exc.start + 1}); {HOW_TO_SAVE}"
+                _l(
+                    "line %(line)s: the file is neither UTF-8 nor Windows-1252 text "
+                    "(byte %(byte)s); %(how)s",
+                    line=line,
+                    byte=exc.start + 1,
+                    how=HOW_TO_SAVE,
+                )
             ]
         ) from exc
 
@@ -130,11 +212,14 @@ def _workbook(data: bytes, sheet: str | None) -> Table:
     except (zipfile.BadZipFile, OSError) as exc:
         raise SheetError([_not_a_workbook(data)]) from exc
     if unpacked > UNPACKED_LIMIT:  # a few MB of zip can unpack to gigabytes
-        limit = UNPACKED_LIMIT // 2**20
         raise SheetError(
             [
-                f"the workbook unpacks to {unpacked // 2**20} MB, more than a list of people "
-                f"needs ({limit} MB); save only the sheet to import, as .xlsx or CSV UTF-8"
+                _l(
+                    "the workbook unpacks to %(size)s MB, more than a list of people needs "
+                    "(%(limit)s MB); save only the sheet to import, as .xlsx or CSV UTF-8",
+                    size=unpacked // 2**20,
+                    limit=UNPACKED_LIMIT // 2**20,
+                )
             ]
         )
     try:
@@ -148,7 +233,15 @@ def _workbook(data: bytes, sheet: str | None) -> Table:
             chosen = book[sheet]
         else:
             names = ", ".join(f"'{name}'" for name in book.sheetnames)
-            raise SheetError([f"the workbook has no sheet '{sheet}' (it has {names})"])
+            raise SheetError(
+                [
+                    _l(
+                        "the workbook has no sheet '%(sheet)s' (it has %(names)s)",
+                        sheet=sheet,
+                        names=names,
+                    )
+                ]
+            )
         chosen.reset_dimensions()  # some programs write a wrong size; read every row there is
         numbered = [
             (line, [_text(value) for value in values])
@@ -157,22 +250,26 @@ def _workbook(data: bytes, sheet: str | None) -> Table:
         names = ", ".join(f"'{name}'" for name in book.sheetnames)
     finally:
         book.close()
-    empty = f"the sheet '{chosen.title}' is empty (the workbook has {names})"
+    empty = _l(
+        "the sheet '%(sheet)s' is empty (the workbook has %(names)s)",
+        sheet=chosen.title,
+        names=names,
+    )
     return _tabulate(Table("xlsx", [], sheet=chosen.title), numbered, empty)
 
 
-def _not_a_workbook(data: bytes) -> str:
+def _not_a_workbook(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             kind = archive.read("mimetype").decode() if "mimetype" in archive.namelist() else ""
     except (zipfile.BadZipFile, KeyError, OSError):
         kind = ""
     if "opendocument.spreadsheet" in kind:
-        return (
+        return _l(
             "the file is an OpenDocument spreadsheet (.ods); in LibreOffice choose File > "
             "Save As > 'Excel 2007-365 (.xlsx)' or 'Text CSV' with UTF-8"
         )
-    return "the file is neither CSV text nor an Excel .xlsx workbook; " + HOW_TO_SAVE
+    return _l("the file is neither CSV text nor an Excel .xlsx workbook; %(how)s", how=HOW_TO_SAVE)
 
 
 def _text(value) -> str:
@@ -196,9 +293,7 @@ def _clean(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
-def _tabulate(
-    table: Table, numbered: list[tuple[int, list[str]]], empty: str = "the file is empty"
-) -> Table:
+def _tabulate(table: Table, numbered: list[tuple[int, list[str]]], empty=EMPTY) -> Table:
     """Header from the first row that is not empty; empty rows and trailing empty cells dropped."""
     errors = []
     for line, cells in numbered:
@@ -211,10 +306,13 @@ def _tabulate(
             table.header, table.header_line = [cell.lower() for cell in cells], line
             repeated = {name for name in table.header if name and table.header.count(name) > 1}
             if repeated:
-                errors.append(f"line {line}: column(s) {', '.join(sorted(repeated))} twice")
+                columns = ", ".join(sorted(repeated))
+                errors.append(
+                    _l("line %(line)s: column(s) %(columns)s twice", line=line, columns=columns)
+                )
             continue
         if len(cells) > len(table.header):
-            errors.append(f"line {line}: more fields than columns in the header")
+            errors.append(_l("line %(line)s: more fields than columns in the header", line=line))
         table.rows.append((line, cells))
     if not table.header:
         raise SheetError([empty])
@@ -225,8 +323,6 @@ def _tabulate(
 
 def summary(table: Table) -> str:
     """What was read, in the organiser's language, for the pages that import."""
-    from flask_babel import gettext as _
-
     if table.kind == "xlsx":
         return _(
             "Read as an Excel workbook, sheet “%(sheet)s”: %(rows)s rows.",

@@ -93,7 +93,8 @@ def test_import_preview_lists_bad_lines_and_writes_nothing(client, login):
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
-    assert "line 3, column actor_type: unknown actor type" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "línea 3, columna actor_type: tipo de actor desconocido «wizard»" in page
     assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
 
 

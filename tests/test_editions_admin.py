@@ -152,7 +152,21 @@ def test_a_bad_workshops_csv_names_the_line_and_imports_nothing(client, login):
         client, edition, "round,ods,room,capacity\n1,11,Sala Tepual,30\n1,18,Sala X,25\n"
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "line 3" in page
+    assert "line 3, column ods: unknown ODS &#39;18&#39; (1 to 17)" in page
+    assert db.session.scalar(select(func.count()).select_from(Workshop)) == 0
+
+
+def test_a_bad_workshops_csv_names_the_line_in_the_page_language(client, login):
+    edition = make_edition(rounds=0)
+    login()
+    text = "round,ods,room,capacity\n1,11,Sala Tepual,30\n1,11,Sala X,0\n"
+    response = client.post(
+        f"/admin/e/{edition.slug}/workshops/import?lang=pt",
+        data={"file": (io.BytesIO(text.encode()), "workshops.csv"), "sheet": ""},
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "linha 3, coluna capacity: “0” não é um número inteiro positivo" in page
+    assert "linha 3, coluna ods: o ODS “11” já está na rodada “1” na linha 2" in page
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 0
 
 

@@ -55,7 +55,11 @@ def test_a_bad_invitees_csv_names_the_line_and_imports_nothing(client, login):
     text = invitee_csv(3).replace(",AR,", ",Atlantis,")
     response = upload(client, edition, text)
     assert response.status_code == 422
-    assert "line 3" in response.get_data(as_text=True)
+    assert "line 3, column country: unknown country" in response.get_data(as_text=True)
+    assert invitees(edition) == {}
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    spanish = upload(client, edition, text).get_data(as_text=True)
+    assert "línea 3, columna country: país desconocido «Atlantis»" in spanish
     assert invitees(edition) == {}
 
 

@@ -36,15 +36,17 @@ def test_an_organiser_replaces_the_list_by_pasting_it(client, login):
 def test_a_bad_line_names_itself_next_to_the_field_and_nothing_changes(client, login):
     login()
     before = member_count()
-    pasted = "country,city\nUY,Montevideo\nXX,Atlantis\nUY,\nUY,montevideo\n"
+    pasted = "country,city\nUY,Montevideo\n<b>XX</b>,Atlantis\nUY,\nUY,montevideo\n"
     response = client.post("/admin/network/", data={"pasted": pasted})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="pasted-error"' in page
-    assert "line 3, column country: &#39;XX&#39; is not a country" in page
-    assert "line 4, column city: empty" in page
-    assert "already on line 2" in page
+    assert "línea 3, columna country: «&lt;b&gt;XX&lt;/b&gt;» no es un país" in page
+    assert "línea 4, columna city: vacía" in page
+    assert "«montevideo» ya está en la línea 2" in page
     assert member_count() == before
+    english = client.post("/admin/network/?lang=en", data={"pasted": pasted})
+    assert "line 4, column city: empty" in english.get_data(as_text=True)
 
 
 def test_checkin_staff_cannot_change_the_list(client, login):

@@ -385,6 +385,34 @@ def test_admin_preview_says_the_file_was_read_as_windows_1252(client, login):
     assert rows[0]["first_name"].strip() in page  # the first rows as read, accents and all
 
 
+def test_admin_preview_refuses_in_the_page_language(client, login):
+    edition = make_edition(capacity=2)
+    login()
+    url = f"/admin/e/{edition.slug}/participants/import"
+    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100
+    spanish = client.post(
+        url + "?lang=es",
+        data={"file": (io.BytesIO(old), "lista.xls")},
+        content_type="multipart/form-data",
+    )
+    assert spanish.status_code == 422
+    assert (
+        "el archivo es un libro antiguo de Excel .xls, que no se puede leer; en Excel elija "
+        "Archivo &gt; Guardar como &gt; «CSV UTF-8 (delimitado por comas) (*.csv)»"
+    ) in spanish.get_data(as_text=True)
+    portuguese = client.post(
+        url + "?lang=pt",
+        data={"file": (io.BytesIO(utf8_csv(the_people(3))), "lista.csv")},
+        content_type="multipart/form-data",
+    )
+    assert portuguese.status_code == 422
+    assert (
+        "a importação precisa de 3 vagas mas a edição tem 2 livres (capacidade 2)"
+        in portuguese.get_data(as_text=True)
+    )
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
+
+
 def test_admin_imports_an_xlsx_from_preview_to_apply(client, login):
     edition = make_edition(capacity=100)
     login()

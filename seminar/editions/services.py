@@ -71,28 +71,30 @@ def read_workshops_csv(data: bytes, sheet: str | None = None) -> list[dict]:
 
 
 def workshop_rows(table: spreadsheets.Table) -> list[dict]:
-    missing = [c for c in WORKSHOP_COLUMNS if c not in table.header]
-    if missing:
-        raise CsvError([f"line {table.header_line}: missing column(s) {', '.join(missing)}"])
+    spreadsheets.require_columns(table, WORKSHOP_COLUMNS)
     rows, errors, seen = [], [], {}
     for line, values in table.records():
         row = {k: values.get(k, "") for k in WORKSHOP_COLUMNS}
         for key in WORKSHOP_COLUMNS:
             if not row[key]:
-                errors.append(f"line {line}, column {key}: is required")
+                errors.append(spreadsheets.at(line, key, spreadsheets.IS_REQUIRED))
         if row["ods"] and not (row["ods"].isdigit() and 1 <= int(row["ods"]) <= 17):
-            errors.append(f"line {line}, column ods: unknown ODS '{row['ods']}' (1 to 17)")
+            errors.append(spreadsheets.at(line, "ods", spreadsheets.unknown_ods(row["ods"])))
         if row["capacity"] and not (row["capacity"].isdigit() and int(row["capacity"]) > 0):
-            errors.append(
-                f"line {line}, column capacity: '{row['capacity']}' is not a positive whole number"
-            )
-        for key, what in (("ods", "ODS"), ("room", "room")):
+            not_whole = _l("'%(value)s' is not a positive whole number", value=row["capacity"])
+            errors.append(spreadsheets.at(line, "capacity", not_whole))
+        for key in ("ods", "room"):
             previous = seen.get((row["round"], key, row[key]))
             if row[key] and previous:
-                errors.append(
-                    f"line {line}, column {key}: {what} '{row[key]}' is already in "
-                    f"round '{row['round']}' on line {previous}"
+                where = {"value": row[key], "round": row["round"], "line": previous}
+                again = (
+                    _l("ODS '%(value)s' is already in round '%(round)s' on line %(line)s", **where)
+                    if key == "ods"
+                    else _l(
+                        "room '%(value)s' is already in round '%(round)s' on line %(line)s", **where
+                    )
                 )
+                errors.append(spreadsheets.at(line, key, again))
             seen[(row["round"], key, row[key])] = line
         rows.append(row)
     if errors:

@@ -59,13 +59,15 @@ def invitee_rows(table: spreadsheets.Table) -> list[csvfile.Row]:
         level = row.values["organisation_level"].lower()
         level = level or LEVEL_OF_ACTOR.get(row.values["actor_type"], "other")
         if level not in ORGANISATION_LEVELS:
-            errors.append(
-                f"line {row.line}, column organisation_level: unknown level '{level}' "
-                f"({', '.join(ORGANISATION_LEVELS)})"
+            unknown = _l(
+                "unknown level '%(level)s' (%(levels)s)",
+                level=level,
+                levels=", ".join(ORGANISATION_LEVELS),
             )
+            errors.append(spreadsheets.at(row.line, "organisation_level", unknown))
         row.values["organisation_level"] = level
         if len(row.values["greeting"]) > 300:
-            errors.append(f"line {row.line}, column greeting: is longer than 300 characters")
+            errors.append(spreadsheets.at(row.line, "greeting", spreadsheets.longer_than(300)))
     if errors:
         raise csvfile.CsvError(errors)
     return rows
@@ -84,7 +86,7 @@ def add_invitee(edition: Edition, data: dict) -> list[tuple[str, str]]:
     message) and saves nothing when there are any."""
     values, _preferences, problems = csvfile.check_row({**data, "role": "participant"})
     if problems:
-        return problems
+        return [(column, str(problem)) for column, problem in problems]
     extra = {k: " ".join((data.get(k) or "").split()) for k in EXTRA_COLUMNS}
     save_invitee(edition, {**values, **extra})
     return []

@@ -4,6 +4,7 @@ the list from a table organisers bring (country,city; all rows or none)."""
 from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from seminar import audit, countries, exports, spreadsheets
@@ -39,32 +40,31 @@ def is_member(member_keys: set[tuple[str, str]], country: str, city: str) -> boo
 
 def parse(table: spreadsheets.Table) -> list[tuple[str, str]]:
     """The (country code, city) pairs of a table; SheetError naming each bad line."""
-    missing = [c for c in COLUMNS if c not in table.header]
-    if missing:
-        raise spreadsheets.SheetError(
-            [f"line {table.header_line}: missing column(s) {', '.join(missing)}"]
-        )
+    spreadsheets.require_columns(table, COLUMNS)
     at = {c: table.header.index(c) for c in COLUMNS}
     errors, found, seen = [], [], {}
     for line, cells in table.rows:
         country_text, city = (cells[at[c]].strip() if at[c] < len(cells) else "" for c in COLUMNS)
         code = countries.code(country_text) if country_text else None
         if code is None:
-            errors.append(f"line {line}, column country: '{country_text}' is not a country")
+            not_country = _l("'%(country)s' is not a country", country=country_text)
+            errors.append(spreadsheets.at(line, "country", not_country))
         if not city_key(city):
-            errors.append(f"line {line}, column city: empty")
+            errors.append(spreadsheets.at(line, "city", _l("empty")))
         elif len(city) > CITY_MAX:
-            errors.append(f"line {line}, column city: longer than {CITY_MAX} characters")
+            too_long = _l("longer than %(limit)s characters", limit=CITY_MAX)
+            errors.append(spreadsheets.at(line, "city", too_long))
         elif code is not None:
             key = (code, city_key(city))
             if key in seen:
-                errors.append(f"line {line}, column city: '{city}' already on line {seen[key]}")
+                again = _l("'%(city)s' already on line %(line)s", city=city, line=seen[key])
+                errors.append(spreadsheets.at(line, "city", again))
             seen[key] = line
             found.append((code, " ".join(city.split())))
     if errors:
         raise spreadsheets.SheetError(errors)
     if not found:
-        raise spreadsheets.SheetError(["the table lists no city"])
+        raise spreadsheets.SheetError([_l("the table lists no city")])
     return found
 
 

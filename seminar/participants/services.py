@@ -4,10 +4,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
-from seminar import audit
+from seminar import audit, spreadsheets
 from seminar.clock import now
 from seminar.csvfile import COLUMNS, CsvError, Row
 from seminar.exports import to_csv as to_csv  # the CLI and the demo write with these
@@ -50,7 +52,7 @@ class ImportReport:
         return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
 
 
-def _confirms(person: Participant | None, row: Row) -> tuple[bool, str]:
+def _confirms(person: Participant | None, row: Row) -> tuple[bool, LazyString | str]:
     """Whether the row confirms the person, or why it cannot: an exported file keeps each
     person's status where its status cell was left as exported."""
     if person is not None and row.status == person.status:
@@ -58,14 +60,19 @@ def _confirms(person: Participant | None, row: Row) -> tuple[bool, str]:
     if row.status in ("", "confirmed"):
         return person is None or person.status != "confirmed", ""
     if person is None:
-        return False, (
-            f"line {row.line}, column status: '{row.status}', but a new participant is imported "
-            "as confirmed (write confirmed or leave it empty)"
+        new = _l(
+            "'%(status)s', but a new participant is imported as confirmed (write confirmed or "
+            "leave it empty)",
+            status=row.status,
         )
-    return False, (
-        f"line {row.line}, column status: '{person.status}' cannot become '{row.status}' by "
-        "import (only confirmed); change it on the participant's page"
+        return False, spreadsheets.at(row.line, "status", new)
+    change = _l(
+        "'%(status)s' cannot become '%(wanted)s' by import (only confirmed); change it on the "
+        "participant's page",
+        status=person.status,
+        wanted=row.status,
     )
+    return False, spreadsheets.at(row.line, "status", change)
 
 
 def _differences(person: Participant, row: Row, confirms: bool) -> list[str]:
@@ -124,13 +131,18 @@ def import_participants(edition: Edition, rows: list[Row], dry_run: bool = False
     if new_seats > free:
         raise CsvError(
             [
-                f"the import needs {new_seats} seats but the edition has {free} free "
-                f"(capacity {edition.capacity}); raise the capacity first"
+                _l(
+                    "the import needs %(needed)s seats but the edition has %(free)s free "
+                    "(capacity %(capacity)s); raise the capacity first",
+                    needed=new_seats,
+                    free=free,
+                    capacity=edition.capacity,
+                )
             ]
         )
     if not dry_run and (report.created or report.updated):
         if not take_seats(edition.id, new_seats):
-            raise CsvError(["the edition filled up while importing; try again"])
+            raise CsvError([_l("the edition filled up while importing; try again")])
         db.session.flush()
         audit.record(
             "participants.import",

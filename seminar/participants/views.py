@@ -147,7 +147,8 @@ def import_apply(slug):
     else:
         db.session.commit()
         staging.drop(upload)
-        flash(_("Imported: %(summary)s.", summary=report.summary()), "success")
+        counts = {"c": report.created, "u": report.updated, "n": report.unchanged}
+        flash(_("Imported: %(c)s new, %(u)s changed, %(n)s unchanged.", **counts), "success")
     return redirect(url_for(".index", slug=slug))
 
 
