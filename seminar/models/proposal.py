@@ -7,19 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seminar.clock import now
 from seminar.extensions import db
-from seminar.models.participant import new_token
+from seminar.models.participant import ACTOR_TYPES, new_token
 from seminar.models.types import UTCDateTime
 
 # Whom a proposal asks to act: the actor types of registration, without "citizen".
-ADDRESSEES = (
-    "local_government",
-    "regional_government",
-    "national_government",
-    "multilateral",
-    "civil_society",
-    "academia",
-    "private_sector",
-)
+ADDRESSEES = tuple(actor for actor in ACTOR_TYPES if actor != "citizen")
 TEXT_MAX = 2000
 
 
