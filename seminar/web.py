@@ -1,5 +1,5 @@
 """What the web side of every feature shares: finding what a URL names or answering 404, role
-guards, organiser blueprints, the public rate limit.
+guards, organiser blueprints, downloads, the public rate limit.
 
 Features import these from here, never from another feature's views; services never abort.
 """
@@ -7,10 +7,11 @@ Features import these from here, never from another feature's views; services ne
 from functools import wraps
 from typing import TypeVar
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort, current_app, stream_with_context
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from seminar import exports
 from seminar.extensions import db, login_manager
 from seminar.models import Edition
 
@@ -79,13 +80,33 @@ def organiser_blueprint(name: str, import_name: str, url_prefix: str, roles=("ad
     return bp
 
 
-def pdf_download(data: bytes, filename: str) -> Response:
-    """A PDF the browser saves under `filename`."""
+TABLE_TYPES = {"csv": "text/csv", "xlsx": exports.XLSX_TYPE}
+
+
+def attachment(body, filename: str, mimetype: str) -> Response:
+    """A file (bytes, text or chunks) the browser saves under `filename`."""
     return Response(
-        data,
-        mimetype="application/pdf",
+        body,
+        mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def pdf_download(data: bytes, filename: str) -> Response:
+    """A PDF the browser saves under `filename`."""
+    return attachment(data, filename, "application/pdf")
+
+
+def table_download(rows, columns: tuple[str, ...], stem: str, fmt: str, sheet: str) -> Response:
+    """Rows (dicts) as `stem.csv` or `stem.xlsx` (one sheet named `sheet`), streamed: the first
+    bytes leave before the last row is read; any other format is not there (404)."""
+    if fmt == "csv":
+        body = exports.csv_lines(rows, columns)
+    elif fmt == "xlsx":
+        body = exports.xlsx_chunks(rows, columns, sheet)
+    else:
+        abort(404)
+    return attachment(stream_with_context(body), f"{stem}.{fmt}", TABLE_TYPES[fmt])
 
 
 def public_post_limit() -> str:

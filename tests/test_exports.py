@@ -75,3 +75,27 @@ def test_xlsx_cells_keep_markup_spaces_and_empty_cells_in_their_columns():
         ('<b>Ñandú & "Cía"</b>', None, "  two spaces  "),
         (None, None, "x"),
     ]
+
+
+def test_table_downloads_name_their_file_and_refuse_other_formats(client, login):
+    edition = make_edition(rounds=1)
+    make_participant(edition, first_name="Conceição")
+    login()
+    base = f"/admin/e/{edition.slug}"
+    workbook = client.get(f"{base}/participants/export.xlsx")
+    assert workbook.headers["Content-Disposition"] == (
+        f'attachment; filename="{edition.slug}-participants.xlsx"'
+    )
+    assert workbook.mimetype == exports.XLSX_TYPE
+    sheet = load_workbook(io.BytesIO(workbook.get_data()), read_only=True)["participants"]
+    assert next(sheet.values)[0] == "first_name"
+    needs = client.get(f"{base}/needs/export.csv")
+    assert needs.mimetype == "text/csv"
+    assert (
+        needs.headers["Content-Disposition"] == f'attachment; filename="{edition.slug}-needs.csv"'
+    )
+    for path in ("participants/export.pdf", "needs/export.json", "travel/export.ods"):
+        assert client.get(f"{base}/{path}").status_code == 404, path
+    cities = client.get("/admin/network/members.csv")
+    assert cities.headers["Content-Disposition"] == 'attachment; filename="member-cities.csv"'
+    assert cities.get_data(as_text=True).startswith("country,city\n")

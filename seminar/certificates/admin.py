@@ -17,7 +17,7 @@ from seminar.forms import ButtonForm
 from seminar.models import Certificate, CertificateSignature, NameCorrection
 from seminar.models.certificate import CERTIFICATE_STATUSES
 from seminar.registration import services as registration
-from seminar.web import edition_or_404, organiser_blueprint, owned_or_404
+from seminar.web import attachment, edition_or_404, organiser_blueprint, owned_or_404
 
 bp = organiser_blueprint("certificates_admin", __name__, "/admin/e/<slug>/certificates")
 
@@ -195,11 +195,7 @@ def download_zip(slug):
     edition = edition_or_404(slug)
     data = files.zip_all(edition, commit=db.session.commit)
     db.session.commit()
-    return Response(
-        data,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="certificates-{edition.slug}.zip"'},
-    )
+    return attachment(data, f"certificates-{edition.slug}.zip", "application/zip")
 
 
 @bp.post("/<int:certificate_id>/revoke")

@@ -1,7 +1,7 @@
 """The report for the Council (organisers only): the page, its PDF in es/pt/en, its XLSX, and
 editions compared side by side."""
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from seminar.council.groups import shown
 from seminar.extensions import db
 from seminar.models import Edition
 from seminar.models.participant import LANGUAGES
-from seminar.web import edition_or_404, organiser_blueprint, pdf_download
+from seminar.web import attachment, edition_or_404, organiser_blueprint, pdf_download
 
 bp = organiser_blueprint("council", __name__, "/admin/e/<slug>/report")
 
@@ -53,11 +53,8 @@ def pdf(slug):
 @bp.get("/report.xlsx")
 def xlsx(slug):
     edition = edition_or_404(slug)
-    return Response(
-        output.xlsx_bytes(tables.report(figures.count(edition))),
-        mimetype=exports.XLSX_TYPE,
-        headers={"Content-Disposition": f"attachment; filename={slug}-council-report.xlsx"},
-    )
+    data = output.xlsx_bytes(tables.report(figures.count(edition)))
+    return attachment(data, f"{slug}-council-report.xlsx", exports.XLSX_TYPE)
 
 
 @bp.get("/compare")

@@ -1,7 +1,7 @@
 """The organisers' list of the network's member cities: see it, replace it from a pasted or
 uploaded country,city table (all rows or none)."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional
 from seminar import spreadsheets
 from seminar.extensions import db
 from seminar.network import services
-from seminar.web import organiser_blueprint
+from seminar.web import organiser_blueprint, table_download
 
 bp = organiser_blueprint("network", __name__, "/admin/network")
 
@@ -62,8 +62,4 @@ def replace():
 
 @bp.get("/members.csv")
 def export():
-    return Response(
-        services.as_csv(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=member-cities.csv"},
-    )
+    return table_download(services.rows(), services.COLUMNS, "member-cities", "csv", "cities")

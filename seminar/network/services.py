@@ -1,6 +1,7 @@
 """Member cities of the network: which (country, city) pairs count as members, and replacing
 the list from a table organisers bring (country,city; all rows or none)."""
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,5 +80,9 @@ def replace(pairs: list[tuple[str, str]]) -> int:
     return len(pairs)
 
 
+def rows() -> Iterator[dict]:
+    return ({"country": m.country, "city": m.city} for m in all_cities())
+
+
 def as_csv() -> str:
-    return exports.to_csv(({"country": m.country, "city": m.city} for m in all_cities()), COLUMNS)
+    return exports.to_csv(rows(), COLUMNS)

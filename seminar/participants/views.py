@@ -1,12 +1,10 @@
 """Organisers' participant list: search, filters, counts, edit, import with preview, export."""
 
 from flask import (
-    Response,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -16,14 +14,14 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
-from seminar import csvfile, exports, spreadsheets
+from seminar import csvfile, spreadsheets
 from seminar.extensions import db
 from seminar.forms import ACTOR_LABELS, ButtonForm
 from seminar.models import Participant
 from seminar.participants import services, staging
 from seminar.registration import services as registration
 from seminar.registration.forms import OrganiserEditForm
-from seminar.web import edition_or_404, organiser_blueprint, owned_or_404
+from seminar.web import edition_or_404, organiser_blueprint, owned_or_404, table_download
 
 bp = organiser_blueprint("participants", __name__, "/admin/e/<slug>/participants")
 PAGE = 100
@@ -74,20 +72,8 @@ def index(slug):
 
 @bp.get("/export.<fmt>")
 def export(slug, fmt):
-    """Streamed: the first bytes leave before the last row is read."""
-    edition = edition_or_404(slug)
-    rows = services.export_rows(edition)
-    if fmt == "xlsx":
-        return Response(
-            stream_with_context(exports.xlsx_chunks(rows, services.EXPORT_COLUMNS, "participants")),
-            mimetype=exports.XLSX_TYPE,
-            headers={"Content-Disposition": f"attachment; filename={slug}-participants.xlsx"},
-        )
-    return Response(
-        stream_with_context(exports.csv_lines(rows, services.EXPORT_COLUMNS)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={slug}-participants.csv"},
-    )
+    rows, stem = services.export_rows(edition_or_404(slug)), f"{slug}-participants"
+    return table_download(rows, services.EXPORT_COLUMNS, stem, fmt, "participants")
 
 
 @bp.post("/import")

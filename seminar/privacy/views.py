@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from seminar import consents
@@ -11,7 +11,7 @@ from seminar.models.participant import LANGUAGES
 from seminar.privacy import services
 from seminar.privacy.forms import ConsentTextsForm, EraseForm
 from seminar.registration import services as registration
-from seminar.web import edition_or_404, or_404, organiser_blueprint, public_post_limit
+from seminar.web import attachment, edition_or_404, or_404, organiser_blueprint, public_post_limit
 
 bp = Blueprint("privacy", __name__)
 admin_bp = organiser_blueprint("privacy_admin", __name__, "/admin/e/<slug>/privacy")
@@ -21,14 +21,9 @@ admin_bp = organiser_blueprint("privacy_admin", __name__, "/admin/e/<slug>/priva
 def download(token):
     person = or_404(registration.by_token(token))
     data = json.dumps(services.personal_data(person), ensure_ascii=False, indent=2)
-    return Response(
-        data,
-        mimetype="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="{person.edition.slug}-my-data.json"',
-            "Cache-Control": "no-store",
-        },
-    )
+    response = attachment(data, f"{person.edition.slug}-my-data.json", "application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/manage/<token>/erase", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from seminar.extensions import db, limiter
 from seminar.models import ProgrammeSession
 from seminar.programme import calendar, forms, services
 from seminar.web import (
+    attachment,
     owned_or_404,
     public_edition_or_404,
     public_post_limit,
@@ -39,11 +40,7 @@ def public(slug):
 
 
 def _ics(data: bytes, filename: str) -> Response:
-    return Response(
-        data,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(data, filename, "text/calendar")
 
 
 @bp.get("/e/<slug>/programme.ics")

@@ -5,24 +5,20 @@ from datetime import date
 from urllib.parse import parse_qsl
 
 from flask import (
-    Response,
-    abort,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
 
-from seminar import exports
 from seminar.extensions import db
 from seminar.models import TravelRequest
 from seminar.models.travel import TRAVEL_STATUSES
 from seminar.travel import listing, services
 from seminar.travel.forms import MarkForm
-from seminar.web import edition_or_404, organiser_blueprint, owned_or_404
+from seminar.web import edition_or_404, organiser_blueprint, owned_or_404, table_download
 
 bp = organiser_blueprint("travel_admin", __name__, "/admin/e/<slug>/travel")
 FILTER_KEYS = ("hotel", "status", "arrival", "kind", "delegation")
@@ -87,16 +83,4 @@ def export(slug, fmt):
     """Streamed, with the page's filters; every cell through safe_cell."""
     edition = edition_or_404(slug)
     rows = listing.export_rows(listing.filtered(listing.travellers(edition), _filters()))
-    if fmt == "xlsx":
-        return Response(
-            stream_with_context(exports.xlsx_chunks(rows, listing.EXPORT_COLUMNS, "travel")),
-            mimetype=exports.XLSX_TYPE,
-            headers={"Content-Disposition": f"attachment; filename={slug}-travel.xlsx"},
-        )
-    if fmt != "csv":
-        abort(404)
-    return Response(
-        stream_with_context(exports.csv_lines(rows, listing.EXPORT_COLUMNS)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={slug}-travel.csv"},
-    )
+    return table_download(rows, listing.EXPORT_COLUMNS, f"{slug}-travel", fmt, "travel")

@@ -1,7 +1,6 @@
 """The organisers' allocation page: run (in the background), figures, moves, lock, publish."""
 
 from flask import (
-    Response,
     abort,
     flash,
     jsonify,
@@ -17,8 +16,7 @@ from flask_babel import lazy_gettext as _l
 from seminar.extensions import db
 from seminar.forms import ButtonForm
 from seminar.models import AllocationRun
-from seminar.participants.services import to_csv, to_xlsx
-from seminar.web import edition_or_404, organiser_blueprint, owned_or_404
+from seminar.web import edition_or_404, organiser_blueprint, owned_or_404, table_download
 from seminar.workshops import background, forms, moves, publishing, report, services
 
 bp = organiser_blueprint("allocation", __name__, "/admin/e/<slug>/allocation")
@@ -168,17 +166,7 @@ def publish(slug):
 @bp.get("/workshops/<int:workshop_id>.<fmt>")
 def attendance(slug, workshop_id, fmt):
     found = report.attendance(edition_or_404(slug), workshop_id)
-    if found is None or fmt not in ("csv", "xlsx"):
+    if found is None:
         abort(404)
     name, rows = found
-    if fmt == "xlsx":
-        return Response(
-            to_xlsx(rows, report.ATTENDANCE_COLUMNS),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
-        )
-    return Response(
-        to_csv(rows, report.ATTENDANCE_COLUMNS),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
-    )
+    return table_download(rows, report.ATTENDANCE_COLUMNS, name, fmt, "participants")
