@@ -70,6 +70,8 @@ def test_workshop_rule_needs_attendance_on_the_day_of_each_assigned_round(app):
     assert [w["ods"] for w in standings[both.id].workshops] == [11, 6]
     assert not standings[missed.id].eligible
     assert standings[missed.id].why == "missed_workshops"
+    # the page's count, which reads the workshops only when the rule looks at them, agrees
+    assert services.tally(edition) == {"rule": 1, "missed_workshops": 1}
 
 
 def test_organiser_can_include_and_exclude_by_hand_with_a_reason(app):

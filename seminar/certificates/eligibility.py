@@ -104,13 +104,19 @@ def _assignments(edition: Edition) -> dict[int, list[tuple]]:
     return found
 
 
-def verdicts(edition: Edition, settings: CertificateSettings) -> list[Verdict]:
-    """Everyone who registered (but did not cancel) or was included by hand, by name."""
+def verdicts(
+    edition: Edition, settings: CertificateSettings, workshops: bool = True
+) -> list[Verdict]:
+    """Everyone who registered (but did not cancel) or was included by hand, by name.
+
+    `workshops=False` leaves out the workshops a certificate lists where the rule does not look
+    at them (the days rule, a virtual edition): a count needs only the verdict."""
     days = _attended_days(edition)
     minutes = online.minutes_by_participant(edition) if edition.online else {}
     online_days = online.online_days(edition) if edition.online else {}
     needed = online.required_minutes(edition, settings)
-    assigned = _assignments(edition)
+    judged_by_workshops = settings.rule != "days" and edition.format != "virtual"
+    assigned = _assignments(edition) if workshops or judged_by_workshops else {}
     at_doors = doors.attended(edition) if settings.rule == "doors" else set()
     decisions = dict(
         _read(
@@ -172,7 +178,7 @@ def verdicts(edition: Edition, settings: CertificateSettings) -> list[Verdict]:
 
 def tally(edition: Edition, settings: CertificateSettings) -> Counter:
     """How many people stand where, by reason (a key of REASONS)."""
-    return Counter(v.why for v in verdicts(edition, settings))
+    return Counter(v.why for v in verdicts(edition, settings, workshops=False))
 
 
 def _default_kind(participant: Participant) -> str:
