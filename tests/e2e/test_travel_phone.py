@@ -61,7 +61,7 @@ def test_participant_gives_travel_and_hotel_from_a_phone(live_server, phone, tmp
         request_id = request.id
         db.session.remove()
 
-    log_in(phone, base, (user_email, "a-long-password"), "es")
+    log_in(phone, base, user_email, "a-long-password", "es")
     phone.goto(f"{base}/admin/e/{slug}/travel/")
     assert phone.evaluate(WIDER_THAN_WINDOW) <= 0
     card = f"#request-{request_id}"
