@@ -20,10 +20,14 @@ def client(client):
 def edition():
     """Four days (4–7 Oct 2017); two consented needs, one without consent, one waitlisted."""
     edition = make_edition()
-    ana = make_participant(edition, first_name="Ana", consent_sensitive=True, dietary="Vegetariano")
+    # One family name, so that Ana's spelling is the first read (the one shown) on any database.
+    ana = make_participant(
+        edition, first_name="Ana", last_name="Soto", consent_sensitive=True, dietary="Vegetariano"
+    )
     make_participant(
         edition,
         first_name="Beto",
+        last_name="Soto",
         consent_sensitive=True,
         dietary="  vegetariano ",
         accessibility='=HYPERLINK("http://x")',

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from seminar.extensions import db
 from seminar.models import Attendance, Edition, Participant
@@ -49,65 +49,73 @@ def _grouped(texts: list[str]) -> list[tuple[str, int]]:
     return [(shown[key], n) for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _people(edition: Edition) -> list[Participant]:
+def _confirmed(edition: Edition):
     """Everyone confirmed and not erased (the registration covers every day of the edition)."""
-    return list(
-        db.session.scalars(
-            select(Participant)
-            .where(
-                Participant.edition_id == edition.id,
-                Participant.status == "confirmed",
-                Participant.erased_at.is_(None),
-            )
-            .order_by(Participant.last_name, Participant.first_name, Participant.id)
-        )
+    return (
+        Participant.edition_id == edition.id,
+        Participant.status == "confirmed",
+        Participant.erased_at.is_(None),
     )
 
 
-def _present(edition: Edition) -> dict[date, set[int]]:
-    rows = db.session.execute(
-        select(Attendance.day, Attendance.participant_id).where(Attendance.edition_id == edition.id)
+def _with_needs(edition: Edition):
+    """Confirmed people who consented and wrote a need; the database narrows, strip() decides."""
+    return (
+        *_confirmed(edition),
+        Participant.consent_sensitive.is_(True),
+        or_(Participant.dietary != "", Participant.accessibility != ""),
     )
-    present: dict[date, set[int]] = {}
-    for day, person_id in rows:
-        present.setdefault(day, set()).add(person_id)
-    return present
 
 
-def with_needs(people: list[Participant]) -> list[Participant]:
-    return [
-        p for p in people if p.consent_sensitive and (p.dietary.strip() or p.accessibility.strip())
-    ]
+def needy(edition: Edition) -> list[Participant]:
+    """Only the people with a need are read, however many are registered."""
+    people = db.session.scalars(
+        select(Participant)
+        .where(*_with_needs(edition))
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    )
+    return [p for p in people if p.dietary.strip() or p.accessibility.strip()]
 
 
 def summary(edition: Edition) -> tuple[list[Day], list[Participant]]:
     """Per day: people expected, checked in, and the needs grouped; and who has a need."""
-    people = _people(edition)
-    needy = with_needs(people)
-    present = _present(edition)
-    days = []
-    for day in days_of(edition):
-        here = present.get(day)
-        days.append(
-            Day(
-                day=day,
-                expected=len(people),
-                present=len(here) if here is not None else None,
-                dietary=_grouped([p.dietary for p in needy]),
-                accessibility=_grouped([p.accessibility for p in needy]),
-            )
-        )
-    return days, needy
+    expected = db.session.scalar(select(func.count()).where(*_confirmed(edition)))
+    present = dict(
+        db.session.execute(
+            select(Attendance.day, func.count(Attendance.participant_id.distinct()))
+            .where(Attendance.edition_id == edition.id)
+            .group_by(Attendance.day)
+        ).all()
+    )
+    people = needy(edition)
+    dietary = _grouped([p.dietary for p in people])
+    accessibility = _grouped([p.accessibility for p in people])
+    days = [
+        Day(day, expected, present.get(day), dietary=dietary, accessibility=accessibility)
+        for day in days_of(edition)
+    ]
+    return days, people
 
 
 def export_rows(edition: Edition) -> list[dict]:
     """One row per day per person with a need: the caterer's and the venue's list."""
-    _days, needy = summary(edition)
-    present = _present(edition)
+    people = needy(edition)
+    days_with_checkins = set(
+        db.session.scalars(
+            select(Attendance.day).where(Attendance.edition_id == edition.id).distinct()
+        )
+    )
+    came = set(
+        db.session.execute(
+            select(Attendance.day, Attendance.participant_id)
+            .join(Participant, Participant.id == Attendance.participant_id)
+            .where(*_with_needs(edition))
+        ).tuples()
+    )
     rows = []
     for day in days_of(edition):
-        here = present.get(day)
-        for person in needy:
+        for person in people:
+            checked_in = "yes" if (day, person.id) in came else "no"
             rows.append(
                 {
                     "day": day.isoformat(),
@@ -118,7 +126,7 @@ def export_rows(edition: Edition) -> list[dict]:
                     "role": person.role,
                     "dietary": person.dietary.strip(),
                     "accessibility": person.accessibility.strip(),
-                    "checked_in": "" if here is None else ("yes" if person.id in here else "no"),
+                    "checked_in": checked_in if day in days_with_checkins else "",
                 }
             )
     return rows

@@ -59,6 +59,13 @@ PAGES = [
     ("invitations", "/admin/e/bench/invitations/"),
     ("station codes (gzip)", "/api/v1/editions/bench/codes"),
     ("council report", "/admin/e/bench/report/"),
+    ("catering and access", "/admin/e/bench/needs/"),
+    ("travel and accommodation", "/admin/e/bench/travel/"),
+    ("proposals", "/admin/e/bench/proposals/"),
+    ("messages", "/admin/e/bench/messages/"),
+    ("programme", "/admin/e/bench/programme/"),
+    ("privacy", "/admin/e/bench/privacy/"),
+    ("translations", "/admin/e/bench/translations"),
 ]
 EXPORTS = [
     ("participants CSV", "/admin/e/bench/participants/export.csv"),
