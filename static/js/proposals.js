@@ -227,6 +227,16 @@
     if (sending) { return; }
     var ids = waiting();
     if (!ids.length) { render(); return; }
+    if (!navigator.onLine) {
+      /* The browser knows it has no network: everything stays queued until its "online" event. */
+      offline = true;
+      ids.forEach(function (queued) {
+        var queuedCard = card(queued);
+        if (queuedCard) { showState(queuedCard, "pending", words.offline); }
+      });
+      render();
+      return;
+    }
     var id = ids[0];
     var version = outbox[id].v;
     var el = card(id);
