@@ -37,6 +37,6 @@ def code(text: str) -> str | None:
     """'CL', 'cl', 'Chile', 'Brasil', 'Brazil', 'México' -> the ISO code; None if unknown."""
     if len(text) == 2 and is_country(text.upper()):
         return text.upper()
-    from seminar.models.participant import fold
+    from seminar.models.participant import fold_words
 
-    return _by_name().get(" ".join(fold(text).split()))
+    return _by_name().get(fold_words(text))

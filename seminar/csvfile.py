@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from seminar import countries, spreadsheets
 from seminar.forms import ACTOR_LABELS
-from seminar.models.participant import ACTOR_TYPES, LANGUAGES, ROLES, fold
+from seminar.models.participant import ACTOR_TYPES, LANGUAGES, ROLES, fold, fold_words
 from seminar.spreadsheets import SheetError as CsvError
 
 COLUMNS = (
@@ -44,7 +44,7 @@ def words() -> dict[str, dict[str, str]]:
 
 
 def plain(text: str, vocabulary: dict[str, str]) -> str:
-    return vocabulary.get(" ".join(fold(text).split()), text)
+    return vocabulary.get(fold_words(text), text)
 
 
 def parse_preferences(text: str) -> list[int]:

@@ -5,9 +5,8 @@ between 1 and MINIMUM - 1 is shown as '< 5'. Pure: no Flask, no database."""
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
-from seminar.models.participant import fold
+from seminar.models.participant import fold_words
 
 MINIMUM = 5
 OTHERS = "others"
@@ -52,10 +51,8 @@ def merge_small(groups: list[Group], others_label: str, minimum: int = MINIMUM) 
     return large + [Group(OTHERS, others_label, registered, attended, merged=len(small))]
 
 
-@lru_cache(maxsize=4096)
-def text_key(text: str | None) -> str:
-    """Written alike ('Mujer', ' mujer', 'MUJER') is one group; '' is not said."""
-    return " ".join(fold(text or "").split())
+# Written alike ('Mujer', ' mujer', 'MUJER') is one group; '' is not said.
+text_key = fold_words
 
 
 def by_text(values: list[tuple[str | None, bool, bool]], not_said: str) -> list[Group]:

@@ -3,6 +3,7 @@
 import secrets
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +34,12 @@ def fold(text: str) -> str:
     """Lower-case, accent-free text for searching ('Concepción' -> 'concepcion')."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=8192)
+def fold_words(text: str | None) -> str:
+    """Written alike is the same key: '  SÃO paulo ', 'Sao Paulo' -> 'sao paulo'."""
+    return " ".join(fold(text or "").split())
 
 
 def new_token(nbytes: int = 24) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 
 from seminar.extensions import db
 from seminar.models import Attendance, Edition, Participant
-from seminar.models.participant import fold
+from seminar.models.participant import fold_words
 
 EXPORT_COLUMNS = (
     "day", "first_name", "last_name", "institution", "city", "role", "dietary", "accessibility",
@@ -33,16 +33,12 @@ def days_of(edition: Edition) -> list[date]:
     return [edition.starts_on + timedelta(days=n) for n in range(span + 1)]
 
 
-def _key(text: str) -> str:
-    return " ".join(fold(text).split())
-
-
 def _grouped(texts: list[str]) -> list[tuple[str, int]]:
     """Needs written alike ('Vegetariano', 'vegetariano ') counted as one, shown as first typed."""
     shown: dict[str, str] = {}
     counter: Counter[str] = Counter()
     for text in texts:
-        key = _key(text)
+        key = fold_words(text)
         if key:
             shown.setdefault(key, " ".join(text.split()))
             counter[key] += 1

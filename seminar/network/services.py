@@ -2,7 +2,6 @@
 the list from a table organisers bring (country,city; all rows or none)."""
 
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -11,17 +10,15 @@ from sqlalchemy import delete, select
 from seminar import audit, countries, exports, spreadsheets
 from seminar.extensions import db
 from seminar.models import MemberCity
-from seminar.models.participant import fold
+from seminar.models.participant import fold_words
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "data" / "member_cities.csv"
 COLUMNS = ("country", "city")
 CITY_MAX = 120
 
 
-@lru_cache(maxsize=8192)
-def city_key(city: str) -> str:
-    """'  SÃO paulo ' and 'Sao Paulo' are the same city."""
-    return " ".join(fold(city).split())
+# '  SÃO paulo ' and 'Sao Paulo' are the same city.
+city_key = fold_words
 
 
 def all_cities() -> list[MemberCity]:
