@@ -154,12 +154,18 @@
       body: JSON.stringify(body),
     }, state.clock, timeout);
   }
+  // Scans and undos take turns on one line: an undo still in flight can neither
+  // overwrite the next person's result nor race the queue it is removing from.
   let line = Promise.resolve();
+  function inTurn(work) {
+    line = line.then(work).catch(() => {});
+    return line;
+  }
   function scan(raw) {
     const code = (raw || "").trim();
     if (!code) return;
     const at = state.clock ? state.clock.now() : new Date();   // when the badge was read
-    line = line.then(() => handle(code, at)).catch(() => {});
+    inTurn(() => handle(code, at));
   }
   async function handle(code, at) {
     const workshop = door();
@@ -322,7 +328,7 @@
     scan(value);
     input.focus();
   });
-  $("undo").addEventListener("click", undo);
+  $("undo").addEventListener("click", () => inTurn(undo));
   window.StationTools({ cfg: cfg, L: L, scan: scan, show: show, refreshCache: refreshCache,
                         badges: () => state.badges, reachable: reachable,
                         get: (url) => SQ.call(url, {}, state.clock, SCAN_TIMEOUT) });

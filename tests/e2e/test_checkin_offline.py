@@ -328,7 +328,21 @@ def test_a_workshop_door_records_who_came_and_the_dashboard_shows_it(live_server
     expect(phone.locator("#door-shown")).to_contain_text("ODS 11")
     assert wedge(phone, codes[1]) == "already_checked_in"
     phone.click("#undo")  # an offline rescan taken back: the door still knows the first scan
+    expect(phone.locator("#result")).to_have_attribute("data-status", "undone")
     assert wedge(phone, codes[1]) == "already_checked_in"
+    # A hurried volunteer: undo, and the next badge in the same breath. The undo takes its
+    # turn first, so the screen ends on the badge's answer, never on "undone" written over it.
+    phone.evaluate(
+        """(code) => {
+          document.getElementById('undo').click();
+          document.getElementById('code').value = code;
+          document.getElementById('wedge').requestSubmit();
+        }""",
+        codes[1],
+    )
+    expect(phone.locator("#result")).to_have_attribute("data-status", "already_checked_in")
+    phone.wait_for_timeout(300)
+    assert phone.get_attribute("#result", "data-status") == "already_checked_in"
     phone.context.set_offline(False)
     wait_synced(phone)
     with live_server.app.app_context():
