@@ -35,6 +35,8 @@ class Proposal(db.Model):
     # The participants' cities that contributed, as written ("Rosario", "Montevideo").
     cities: Mapped[list] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
+    # Bumped by every save of its content: a save names the version it was typed on.
+    version: Mapped[int] = mapped_column(default=1)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)

@@ -32,6 +32,14 @@ ERRORS = {
     ("text", "published"): _l(
         "The organisers have published this proposal: ask them to change it."
     ),
+    ("text", "conflict"): _l(
+        "Someone else changed this proposal while you were writing. Their version is shown here;"
+        " yours is still in the field. Choose which to keep."
+    ),
+    ("text", "gone"): _l(
+        "This proposal was deleted on another device: what you typed was not saved and is still"
+        " here."
+    ),
     ("addressed_to", "unknown"): _l("Choose from the list."),
     ("addressed_to", "required"): _l("Say to whom the proposal is addressed."),
     ("cities", "invalid"): _l("A city's name has at most %(n)s characters.", n=CITY_MAX),
@@ -47,6 +55,8 @@ def error_text(field: str, code: str) -> str:
 
 class ProposalForm(FlaskForm):
     client_id = HiddenField()
+    # The version the text was typed on; empty saves over whatever is there.
+    version = HiddenField()
     text = TextAreaField(_l("Text"), render_kw={"rows": 5, "maxlength": TEXT_MAX})
     addressed_to = SelectMultipleField(
         _l("Addressed to"),
@@ -56,14 +66,23 @@ class ProposalForm(FlaskForm):
         validate_choice=False,
     )
     cities = StringField(_l("Contributing cities"), [Optional(), Length(max=5000)])
+    conflict = False
 
     def draft(self) -> Draft:
         return Draft(
             self.text.data or "", list(self.addressed_to.data or []), parse_cities(self.cities.data)
         )
 
+    def typed_on(self) -> int | None:
+        value = (self.version.data or "").strip()
+        return int(value) if value.isdigit() else None
+
     def show_errors(self, errors: dict[str, str]) -> None:
-        """A service's refusal, next to the field it is about."""
+        """A service's refusal, next to the field it is about. On someone else's newer version the
+        page shows theirs beside what was typed; on a deleted one, sending again makes it anew."""
+        self.conflict = errors.get("text") == "conflict"
+        if errors.get("text") == "gone":
+            self.version.data = "0"
         for name, code in errors.items():
             target = self.text if name == "client_id" else self[name]
             target.errors = [*target.errors, error_text(name, code)]
@@ -90,6 +109,7 @@ def cards(
         form = ProposalForm(
             formdata=None,
             client_id=proposal.client_id,
+            version=str(proposal.version),
             text=proposal.text,
             addressed_to=proposal.addressed_to,
             cities=", ".join(proposal.cities),
@@ -99,7 +119,7 @@ def cards(
 
 
 def blank(client_id: str | None = None) -> ProposalForm:
-    return ProposalForm(formdata=None, client_id=client_id or str(uuid.uuid4()))
+    return ProposalForm(formdata=None, client_id=client_id or str(uuid.uuid4()), version="0")
 
 
 def save_posted(form: ProposalForm, edition: Edition, number: int, by_organiser=False) -> bool:
@@ -108,7 +128,14 @@ def save_posted(form: ProposalForm, edition: Edition, number: int, by_organiser=
     if not form.validate_on_submit():
         return False
     try:
-        services.save(edition, number, form.client_id.data, form.draft(), by_organiser=by_organiser)
+        services.save(
+            edition,
+            number,
+            form.client_id.data,
+            form.draft(),
+            version=form.typed_on(),
+            by_organiser=by_organiser,
+        )
     except services.ProposalError as exc:
         db.session.rollback()
         form.show_errors(exc.errors)

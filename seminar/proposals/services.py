@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from seminar import audit, email, ods
@@ -26,6 +26,21 @@ class ProposalError(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+class ProposalConflict(ProposalError):
+    """Someone saved the proposal since the version this save was typed on: `current` is theirs."""
+
+    def __init__(self, current: Proposal):
+        super().__init__({"text": "conflict"})
+        self.current = current
+
+
+class ProposalGone(ProposalError):
+    """The save was typed on a proposal that has since been deleted (on another device)."""
+
+    def __init__(self):
+        super().__init__({"text": "gone"})
 
 
 # Links -------------------------------------------------------------------------------------
@@ -174,40 +189,96 @@ def _next_position(edition: Edition, number: int) -> int:
 
 
 def save(
-    edition: Edition, number: int, client_id: str, draft: Draft, *, by_organiser: bool = False
+    edition: Edition,
+    number: int,
+    client_id: str,
+    draft: Draft,
+    *,
+    version: int | None = None,
+    by_organiser: bool = False,
 ) -> Proposal:
-    """Create or update the proposal the client names. The same save sent twice (a retry after
-    a dropped connection) leaves one proposal. A published one is the organisers' to change."""
+    """Create or update the proposal the client names. `version` is the one the draft was typed
+    on (0 for a new proposal): if someone saved since, ProposalConflict and nothing changes; None
+    saves over whatever is there. The same save sent twice (a retry after a dropped connection)
+    leaves one proposal. A published one is the organisers' to change."""
     client_id = (client_id or "").lower()
     if not CLIENT_ID.match(client_id):
         raise ProposalError({"client_id": "invalid"})
     draft = checked(draft)
     proposal = find(edition, client_id)
     if proposal is None:
-        proposal = Proposal(
-            edition_id=edition.id,
-            ods=number,
-            client_id=client_id,
-            position=_next_position(edition, number),
-        )
-        try:
-            with db.session.begin_nested():
-                _apply(proposal, draft)
-                db.session.add(proposal)
-        except IntegrityError:
-            # The same proposal's other copy (a retry racing the first send) got there first.
-            proposal = find(edition, client_id)
-            if proposal is None:
-                raise
+        if version:
+            raise ProposalGone()
+        proposal = _create(edition, number, client_id, draft)
+        if proposal is not None:
+            _audit(proposal, by_organiser)
+            return proposal
+        # The same proposal's other copy (a retry racing the first send) got there first.
+        proposal = find(edition, client_id)
     if proposal.ods != number:
         raise ProposalError({"client_id": "other_workshop"})
     if proposal.published_at is not None and not by_organiser:
         raise ProposalError({"text": "published"})
-    _apply(proposal, draft)
-    db.session.flush()
-    if by_organiser:
-        audit.record("proposals.edit", f"ODS {number}", edition.id, proposal=proposal.id)
+    if not _same(proposal, draft):
+        _claim(proposal, version)
+        _apply(proposal, draft)
+        db.session.flush()
+    _audit(proposal, by_organiser)
     return proposal
+
+
+def _create(edition: Edition, number: int, client_id: str, draft: Draft) -> Proposal | None:
+    proposal = Proposal(
+        edition_id=edition.id,
+        ods=number,
+        client_id=client_id,
+        position=_next_position(edition, number),
+        version=1,
+    )
+    _apply(proposal, draft)
+    try:
+        with db.session.begin_nested():
+            db.session.add(proposal)
+    except IntegrityError:
+        if find(edition, client_id) is None:
+            raise
+        return None
+    return proposal
+
+
+def _claim(proposal: Proposal, version: int | None) -> None:
+    """Take the proposal's next version if it is still at `version` (any, if None): a conditional
+    update, so of two saves typed on the same version only the first wins."""
+    query = update(Proposal).where(Proposal.id == proposal.id)
+    if version is not None:
+        query = query.where(Proposal.version == version)
+    claimed = db.session.execute(
+        query.values(version=Proposal.version + 1),
+        execution_options={"synchronize_session": False},
+    )
+    if claimed.rowcount != 1:
+        _refused(proposal)
+    db.session.refresh(proposal, ["version"])
+
+
+def _refused(proposal: Proposal):
+    """Why a conditional change found nothing: the proposal changed, or it is gone."""
+    edition_id, client_id = proposal.edition_id, proposal.client_id
+    db.session.expire(proposal)
+    current = db.session.scalars(
+        select(Proposal).where(Proposal.edition_id == edition_id, Proposal.client_id == client_id)
+    ).first()
+    if current is None:
+        raise ProposalGone()
+    raise ProposalConflict(current)
+
+
+def _same(proposal: Proposal, draft: Draft) -> bool:
+    return (proposal.text, proposal.addressed_to, proposal.cities) == (
+        draft.text,
+        list(draft.addressed_to),
+        list(draft.cities),
+    )
 
 
 def _apply(proposal: Proposal, draft: Draft) -> None:
@@ -216,15 +287,38 @@ def _apply(proposal: Proposal, draft: Draft) -> None:
     proposal.cities = list(draft.cities)
 
 
-def remove(edition: Edition, number: int, client_id: str, *, by_organiser=False) -> bool:
-    """Delete a proposal; a published one only by organisers. Removing it twice is no error."""
+def _audit(proposal: Proposal, by_organiser: bool) -> None:
+    if by_organiser:
+        audit.record(
+            "proposals.edit", f"ODS {proposal.ods}", proposal.edition_id, proposal=proposal.id
+        )
+
+
+def remove(
+    edition: Edition,
+    number: int,
+    client_id: str,
+    *,
+    version: int | None = None,
+    by_organiser=False,
+) -> bool:
+    """Delete a proposal; a published one only by organisers, one changed since `version` (when
+    given) not at all: ProposalConflict. Removing it twice is no error."""
     proposal = find(edition, (client_id or "").lower())
     if proposal is None or proposal.ods != number:
         return False
     if proposal.published_at is not None and not by_organiser:
         raise ProposalError({"text": "published"})
-    db.session.delete(proposal)
-    db.session.flush()
+    query = delete(Proposal).where(Proposal.id == proposal.id)
+    if version is not None:
+        query = query.where(Proposal.version == version)
+    removed = db.session.execute(query, execution_options={"synchronize_session": False})
+    if removed.rowcount != 1:
+        try:
+            _refused(proposal)
+        except ProposalGone:
+            return False
+    db.session.expunge(proposal)
     audit.record("proposals.remove", f"ODS {number}", edition.id)
     return True
 

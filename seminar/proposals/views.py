@@ -54,7 +54,34 @@ def _as_json(proposal) -> dict:
         "published": proposal.published_at is not None,
         "missing": services.missing(proposal),
         "saved_at": proposal.updated_at.isoformat(),
+        "version": proposal.version,
     }
+
+
+def _version(body: dict, default: int | None) -> int | None:
+    """The version a save or delete was typed on; ValueError unless a whole number."""
+    version = body.get("version", default)
+    if version is None:
+        return None
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise ValueError(version)
+    return version
+
+
+def _refused(exc: services.ProposalError):
+    """A rule's refusal as JSON: 409 for someone else's newer version (with it) or a published
+    proposal, 410 for one deleted elsewhere, 422 for what was typed."""
+    errors = {name: forms.error_text(name, code) for name, code in exc.errors.items()}
+    body = {"error": "refused", "errors": errors, "codes": exc.errors}
+    status = 409 if exc.errors.get("text") == "published" else 422
+    if isinstance(exc, services.ProposalConflict):
+        body.update(error="conflict", current=_as_json(exc.current))
+        status = 409
+    elif isinstance(exc, services.ProposalGone):
+        body.update(error="gone")
+        status = 410
+    db.session.rollback()
+    return _private(make_response(jsonify(body), status))
 
 
 def _page(link: RapporteurLink, posted: forms.ProposalForm | None = None, status: int = 200):
@@ -73,6 +100,7 @@ def _page(link: RapporteurLink, posted: forms.ProposalForm | None = None, status
         other_cities=others,
         labels=forms.ADDRESSEE_LABELS,
         error_texts={f"{k[0]}.{k[1]}": str(v) for k, v in forms.ERRORS.items()},
+        addressee_labels={code: str(label) for code, label in forms.ADDRESSEE_LABELS.items()},
     )
     return _private(make_response(response, status))
 
@@ -136,24 +164,31 @@ def rapporteur_save(token, client_id):
         body.get("text", ""), body.get("addressed_to", []), body.get("cities", [])
     )
     try:
-        proposal = services.save(link.edition, link.ods, client_id, draft)
+        # A save that names no version was typed on none: it may create, never overwrite.
+        version = _version(body, 0)
+    except ValueError:
+        return jsonify(error="invalid", message="version must be a whole number"), 400
+    try:
+        proposal = services.save(link.edition, link.ods, client_id, draft, version=version)
     except services.ProposalError as exc:
-        db.session.rollback()
-        errors = {name: forms.error_text(name, code) for name, code in exc.errors.items()}
-        status = 409 if exc.errors.get("text") == "published" else 422
-        return jsonify(error="refused", errors=errors, codes=exc.errors), status
+        return _refused(exc)
     db.session.commit()
     return _private(jsonify(_as_json(proposal)))
 
 
 @bp.delete("/rapporteur/<token>/proposals/<client_id>")
 def rapporteur_remove(token, client_id):
+    """Delete; with a JSON body naming the version it was asked on, not if changed since."""
     link = _link_or_404(token)
+    body = request.get_json(silent=True)
     try:
-        services.remove(link.edition, link.ods, client_id)
+        version = _version(body if isinstance(body, dict) else {}, None)
+    except ValueError:
+        return jsonify(error="invalid", message="version must be a whole number"), 400
+    try:
+        services.remove(link.edition, link.ods, client_id, version=version)
     except services.ProposalError as exc:
-        db.session.rollback()
-        return jsonify(error="refused", codes=exc.errors), 409
+        return _refused(exc)
     db.session.commit()
     return "", 204
 

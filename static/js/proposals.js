@@ -2,7 +2,9 @@
    with the page's CSRF token. Until the server has it, its latest state waits in localStorage
    (the outbox), so a dropped connection, a reload or a closed tab loses nothing; the outbox is
    sent again when the browser is back online and every few seconds while anything waits. Each
-   proposal carries an id made here, so a save sent twice updates one proposal. */
+   proposal carries an id made here, so a save sent twice updates one proposal. Each save names
+   the version it was typed on: when another device saved since (409), both texts stay on screen
+   until the person chooses; a save for a proposal deleted elsewhere (410) leaves the queue. */
 (function () {
   "use strict";
   var root = document.getElementById("proposals");
@@ -85,7 +87,12 @@
     });
   }
   function waiting() {
-    return Object.keys(outbox).filter(function (id) { return !outbox[id].invalid && sendable(id); });
+    return Object.keys(outbox).filter(function (id) {
+      return !outbox[id].invalid && !outbox[id].conflict && sendable(id);
+    });
+  }
+  function conflicts() {
+    return Object.keys(outbox).filter(function (id) { return outbox[id].conflict; });
   }
   function sendable(id) {
     var entry = outbox[id];
@@ -94,8 +101,12 @@
   }
   function render() {
     var n = waiting().length;
+    var choices = conflicts().length;
     sync.hidden = false;
-    if (!n) {
+    if (choices) {
+      sync.dataset.state = "conflict";
+      sync.textContent = words.conflict_count.replace("{n}", choices);
+    } else if (!n) {
       sync.dataset.state = "saved";
       sync.textContent = words.all_saved;
     } else if (offline) {
@@ -109,11 +120,17 @@
 
   function changed(el) {
     var id = el.dataset.id;
+    var previous = outbox[id] || {};
     var entry = read(el);
-    entry.v = ((outbox[id] && outbox[id].v) || 0) + 1;
+    entry.v = (previous.v || 0) + 1;
+    entry.base = Number(el.dataset.version || 0);
+    if (previous.conflict) { entry.conflict = previous.conflict; }
+    if (previous.unsure) { entry.unsure = previous.unsure; }
     outbox[id] = entry;
     store();
-    if (entry.text.trim() || el.dataset.saved === "1") {
+    if (entry.conflict) {
+      showState(el, "conflict", words.conflict_state);
+    } else if (entry.text.trim() || el.dataset.saved === "1") {
       el.dataset.saved = el.dataset.saved === "1" ? "1" : "local";
       showState(el, "pending", offline ? words.offline : words.pending);
     } else {
@@ -133,13 +150,108 @@
   function send(id) {
     var entry = outbox[id];
     var url = saveUrl.replace("__ID__", encodeURIComponent(id));
-    var body = { text: entry.text, addressed_to: entry.addressed_to, cities: entry.cities };
+    var body = entry.deleted ? { version: entry.base } :
+      { text: entry.text, addressed_to: entry.addressed_to, cities: entry.cities, version: entry.base };
     return fetch(url, {
       method: entry.deleted ? "DELETE" : "PUT",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
-      body: entry.deleted ? null : JSON.stringify(body)
+      body: JSON.stringify(body)
     });
+  }
+  function content(entry) {
+    return {
+      text: entry.text,
+      addressed_to: (entry.addressed_to || []).slice(),
+      cities: (entry.cities || []).slice()
+    };
+  }
+  /* The server's text is what this device sent before an answer was lost: its own save. */
+  function same(a, b) {
+    function key(x) {
+      return [x.text.trim(), x.addressed_to.slice().sort().join(","),
+        x.cities.join(",").toLowerCase()].join("\n");
+    }
+    return !!a && !!b && key(content(a)) === key(content(b));
+  }
+
+  function hint(data) {
+    var line = words.addressed_to + ": " + (data.addressed_to || []).map(function (code) {
+      return words.labels[code] || code;
+    }).join(", ");
+    if ((data.cities || []).length) { line += " · " + words.cities + ": " + data.cities.join(", "); }
+    return line;
+  }
+  function notice(el, message) {
+    var old = el.querySelector(".conflict");
+    if (old) { old.remove(); }
+    var box = document.createElement("div");
+    box.className = "conflict";
+    box.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = message;
+    box.appendChild(p);
+    return box;
+  }
+  function actions(box, buttons) {
+    var row = document.createElement("p");
+    row.className = "actions";
+    buttons.forEach(function (spec) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "button " + spec[0];
+      b.textContent = spec[1];
+      b.addEventListener("click", spec[2]);
+      row.appendChild(b);
+    });
+    box.appendChild(row);
+  }
+  /* Another device saved this proposal: its text above, this person's still in the field. */
+  function showConflict(el, current) {
+    var id = el.dataset.id;
+    var box = notice(el, words.errors["text.conflict"]);
+    box.dataset.version = current.version;
+    [["conflict-title", words.other_version], ["proposal-text", current.text], ["hint", hint(current)]]
+      .forEach(function (part) {
+        var p = document.createElement("p");
+        p.className = part[0];
+        p.textContent = part[1];
+        box.appendChild(p);
+      });
+    actions(box, [
+      ["primary keep-mine", words.keep_mine, function () {
+        el.dataset.version = current.version;
+        if (outbox[id]) { delete outbox[id].conflict; }
+        box.remove();
+        changed(el);
+      }],
+      ["keep-theirs", words.keep_theirs, function () {
+        fill(el, current);
+        el.dataset.version = current.version;
+        delete outbox[id];
+        store();
+        box.remove();
+        showState(el, "saved", current.missing && current.missing.length ? words.missing : words.saved);
+        render();
+      }]
+    ]);
+    el.insertBefore(box, el.querySelector(".proposal-form"));
+    showState(el, "conflict", words.conflict_state);
+  }
+  /* Deleted on another device: the text stays on screen, out of the queue, until the person
+     saves it as a new proposal. */
+  function showGone(el) {
+    var box = notice(el, words.errors["text.gone"]);
+    actions(box, [["primary save-as-new", words.save_as_new, function () {
+      var data = read(el);
+      var fresh = addCard(newId(), data);
+      fresh.dataset.version = "0";
+      el.remove();
+      number();
+      changed(fresh);
+    }]]);
+    el.insertBefore(box, el.querySelector(".proposal-form"));
+    showState(el, "error", words.errors["text.gone"]);
   }
 
   /* A copy of this page for a reload with no network: rapporteur-sw.js keeps what passes
@@ -195,8 +307,12 @@
     if (response.ok) {
       if (latest) { delete outbox[id]; }
       keepPage();
-      if (el && response.status !== 204) {
+      if (response.status !== 204) {
         return response.json().then(function (saved) {
+          /* What was typed meanwhile was typed on top of this save. */
+          if (outbox[id]) { outbox[id].base = saved.version; delete outbox[id].unsure; }
+          if (!el) { return; }
+          el.dataset.version = saved.version;
           el.dataset.saved = "1";
           showErrors(el, null);
           if (latest) {
@@ -210,6 +326,14 @@
       if (response.status === 400 && body.error === "csrf") {
         return refreshToken().then(function () { throw new Error("retry"); });
       }
+      if (response.status === 409 && body.error === "conflict") {
+        return conflict(id, body.current);
+      }
+      if (response.status === 410) {
+        delete outbox[id];
+        if (el) { showGone(el); }
+        return null;
+      }
       if (response.status === 409 || response.status === 422) {
         if (current && current.v === version) { current.invalid = true; }
         if (response.status === 409) { delete outbox[id]; }
@@ -221,6 +345,31 @@
       }
       throw new Error("status " + response.status);
     });
+  }
+
+  function conflict(id, current) {
+    var entry = outbox[id];
+    var el = card(id);
+    if (!entry) { return null; }
+    if (entry.deleted) {
+      /* Someone changed it since this device asked to delete it: it stays, with their text. */
+      delete outbox[id];
+      el = el || addCard(id, current);
+      fill(el, current);
+      el.dataset.saved = "1";
+      el.dataset.version = current.version;
+      showState(el, "conflict", words.not_deleted);
+      return null;
+    }
+    if (same(entry.unsure, current)) {
+      entry.base = current.version;
+      delete entry.unsure;
+      if (el) { el.dataset.version = current.version; }
+      throw new Error("retry");
+    }
+    entry.conflict = current;
+    if (el) { showConflict(el, current); }
+    return null;
   }
 
   function flush() {
@@ -239,6 +388,7 @@
     }
     var id = ids[0];
     var version = outbox[id].v;
+    var sent = outbox[id].deleted ? null : content(outbox[id]);
     var el = card(id);
     sending = true;
     if (el) { showState(el, "saving", words.saving); }
@@ -255,7 +405,9 @@
       })
       .catch(function (error) {
         sending = false;
-        if (error && error.message === "retry") { flush(); return; }
+        if (error && error.message === "retry") { store(); flush(); return; }
+        /* No answer: the server may have this save; a 409 showing it back is this device's own. */
+        if (sent && outbox[id] && error instanceof TypeError) { outbox[id].unsure = sent; store(); }
         offline = offline || !navigator.onLine || error instanceof TypeError;
         if (el && outbox[id]) { showState(el, "pending", offline ? words.offline : words.pending); }
         render();
@@ -281,7 +433,11 @@
         if (!window.confirm(words.confirm_delete)) { return; }
         var id = el.dataset.id;
         if (el.dataset.saved === "1") {
-          outbox[id] = { deleted: true, v: ((outbox[id] && outbox[id].v) || 0) + 1 };
+          outbox[id] = {
+            deleted: true,
+            v: ((outbox[id] && outbox[id].v) || 0) + 1,
+            base: Number(el.dataset.version || 0)
+          };
         } else {
           delete outbox[id];
         }
@@ -360,7 +516,13 @@
       delete outbox[id];
       return;
     }
-    showState(el, "pending", words.pending);
+    /* The version this device's text was typed on, not the one the page came with. */
+    el.dataset.version = entry.base || 0;
+    if (entry.conflict) {
+      showConflict(el, entry.conflict);
+    } else {
+      showState(el, "pending", words.pending);
+    }
   });
   store();
   number();
