@@ -62,7 +62,7 @@ def test_a_save_typed_on_an_older_version_gets_409_with_the_other_text_and_chang
     answer = late.get_json()
     assert answer["error"] == "conflict" and answer["codes"] == {"text": "conflict"}
     assert (answer["current"]["text"], answer["current"]["version"]) == (LAPTOP, 2)
-    assert "Someone else changed this proposal" in answer["errors"]["text"]
+    assert answer["errors"]["text"].startswith("Otra persona cambió esta propuesta")
     assert held(edition) == [(LAPTOP, 2)]
     # The phone keeps its own text: saved on the version it has now seen.
     kept = client.put(proposal, json=body(PHONE + " Con actas públicas.", 2))
