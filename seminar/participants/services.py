@@ -41,12 +41,23 @@ NEW_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class RowChange:
+    """What importing one line does: a new person, or the columns it changes (their codes;
+    the page names them in its reader's language)."""
+
+    line: int
+    email: str
+    new: bool = False
+    columns: tuple[str, ...] = ()
+
+
 @dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    changes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, email, what)
+    changes: list[RowChange] = field(default_factory=list)
 
     def summary(self) -> str:
         return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
@@ -104,7 +115,7 @@ def import_participants(edition: Edition, rows: list[Row], dry_run: bool = False
             continue
         if person is None:
             report.created += 1
-            report.changes.append((row.line, row.values["email"], "new"))
+            report.changes.append(RowChange(row.line, row.values["email"], new=True))
             new_seats += 1
             new_rows.append(row)
             continue
@@ -113,7 +124,7 @@ def import_participants(edition: Edition, rows: list[Row], dry_run: bool = False
             report.unchanged += 1
             continue
         report.updated += 1
-        report.changes.append((row.line, row.values["email"], ", ".join(changed)))
+        report.changes.append(RowChange(row.line, row.values["email"], columns=tuple(changed)))
         if confirms and person.status not in SEATED:
             new_seats += 1
         if not dry_run:

@@ -29,6 +29,21 @@ PAGE = 100
 
 ACTION_ERRORS = {"not_pending": _l("This registration is not waiting for approval.")}
 SHEET_LABEL = _l("Sheet (Excel, optional; default the first)")
+# The import preview names the columns a line changes as the participant's page does.
+COLUMN_LABELS = {
+    "first_name": _l("First name"),
+    "last_name": _l("Last name"),
+    "email": _l("Email"),
+    "country": _l("Country"),
+    "city": _l("City"),
+    "institution": _l("Institution"),
+    "position": _l("Position"),
+    "actor_type": _l("Type of actor"),
+    "language": _l("Language"),
+    "role": _l("Role"),
+    "preferences": _l("Ranking"),
+    "status": _l("Status"),
+}
 
 
 class ImportForm(FlaskForm):
@@ -110,6 +125,7 @@ def import_preview(slug):
         source=source,
         sample=[f"{r.values['first_name']} {r.values['last_name']}" for r in rows[:3]],
         report=report,
+        column_labels=COLUMN_LABELS,
         form=ApplyImportForm(upload=upload, sheet=sheet),
     )
 
