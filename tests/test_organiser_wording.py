@@ -55,3 +55,46 @@ def test_import_preview_names_each_change_in_the_organisers_language(client, log
     assert same.email not in html.split("<tbody>")[1]
     if language != "en":
         assert "city, position" not in html and "<td>new</td>" not in html
+
+
+REFUSAL_WORDS = {
+    "es": "el taller del ODS 11 en la ronda 1 tiene más personas fijadas (2) que lugares (1)",
+    "pt": "a oficina do ODS 11 na rodada 1 tem mais pessoas fixadas (2) do que vagas (1)",
+    "en": "the workshop of ODS 11 in round 1 has more people pinned to it (2) than seats (1)",
+}
+
+
+def test_an_engine_refusal_reads_in_the_organisers_language(client, login):
+    from seminar.extensions import db
+    from seminar.models import AllocationRun
+    from seminar.workshops import background, services
+
+    edition = make_edition(rounds=1, seats=1)
+    for _ in range(2):  # both lead ODS 11, whose room has one seat
+        make_participant(edition, role="speaker", ranking=(11, 6, 13))
+    run_id = services.start(edition).id
+    db.session.commit()
+    background.launch(run_id).join(timeout=60)
+    run = db.session.get(AllocationRun, run_id)
+    assert run.status == "failed" and "pins_over_capacity" in run.message
+    login()
+    for language, words in REFUSAL_WORDS.items():
+        page = client.get(f"/admin/e/{edition.slug}/allocation/?lang={language}")
+        assert words in page.get_data(as_text=True)
+        answer = client.get(f"/admin/e/{edition.slug}/allocation/runs/{run_id}.json")
+        assert answer.get_json()["message"] == words
+
+
+def test_an_engine_refusal_names_the_person_not_their_id(app):
+    from seminar.workshops import rules, services
+
+    edition = make_edition()
+    person = make_participant(edition)
+    error = rules.InputError("ranks_twice", person=person.id, ranking=(11, 11))
+    assert str(error) == f"person {person.id} ranks an ODS twice: (11, 11)"  # the CLI's English
+    reason = services.engine_reason(error)
+    assert person.full_name not in reason  # the run row keeps ids only
+    with app.test_request_context("/?lang=pt"):
+        assert services.failure(reason, edition) == (
+            f"{person.full_name} repete um ODS em suas preferências"
+        )

@@ -13,13 +13,14 @@ seats are held back for latecomers and manual moves. The reserve yields: a reser
 before anyone is put on an ODS they did not rank, and that before anyone is left without a
 workshop. Pins (speakers, facilitators, organisers) and ``keep`` (``(person_id, workshop_id)``
 pairs of people already notified, for an incremental re-run) always hold; pins above a
-workshop's capacity raise ValueError. A ranking holds for every round: a person's k-th choice
-costs the same in any round. Costs and the soft diversity quotas (share of a workshop's people
-per actor type and per country) are described in ``seminar.workshops.model``. Ties are broken
-by seeded noise keyed by person and workshop, never by registration order or ids: the same data
-and seed give the same assignment. When seats run out, as many people as possible are placed
-and the rest are listed in ``Result.unplaced``. The rules and costs measured on any assignment
-live in ``seminar.workshops.rules``.
+workshop's capacity raise ``rules.InputError`` (a ValueError with a code and its parameters).
+A ranking holds for every round: a person's k-th choice costs the same in any round. Costs and
+the soft diversity quotas (share of a workshop's people per actor type and per country) are
+described in ``seminar.workshops.model``. Ties are broken by seeded noise keyed by person and
+workshop, never by registration order or ids: the same data and seed give the same assignment.
+When seats run out, as many people as possible are placed and the rest are listed in
+``Result.unplaced``. The rules and costs measured on any assignment live in
+``seminar.workshops.rules``.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ def work(run_id: int) -> None:
     edition = run.edition
     data = services.problem(edition, run.seed, run.full)
     _stage(run, "solving")
-    outcome = services.solve(data)
+    outcome = services.solve(data, edition)
     _stage(run, "saving")
     services.store(edition, run, data, outcome)
     db.session.commit()

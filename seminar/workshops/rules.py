@@ -22,38 +22,56 @@ from seminar.workshops.model import (
 )
 
 
+class InputError(ValueError):
+    """Input the engine cannot allocate. ``code`` and ``params`` (plain ids and numbers) let the
+    web layer word it in its reader's language; ``str()`` is the English the CLI prints."""
+
+    ENGLISH = {
+        "duplicate_ids": "person and workshop ids must be unique",
+        "ranks_twice": "person {person} ranks an ODS twice: {ranking}",
+        "unknown_fixed": "{kind} of person {person} to workshop {workshop}: unknown person or "
+        "workshop",
+        "two_in_round": "person {person} is fixed to two workshops in round {round}",
+        "ods_twice": "person {person} is fixed to ODS {ods} in two rounds",
+        "pins_over_capacity": "workshop {workshop} has {pinned} pinned people but only "
+        "{capacity} seats",
+    }
+
+    def __init__(self, code: str, **params):
+        super().__init__(self.ENGLISH[code].format(**params))
+        self.code, self.params = code, params
+
+
 def fixed_seats(people, workshops, pins, keep):
     """Check the input; return the fixed seats {(person, round): workshop} and their kinds."""
     by_person = {p.id: p for p in people}
     by_id = {w.id: w for w in workshops}
     if len(by_person) != len(people) or len(by_id) != len(workshops):
-        raise ValueError("person and workshop ids must be unique")
+        raise InputError("duplicate_ids")
     for p in people:
         if len(set(p.ranking)) != len(p.ranking):
-            raise ValueError(f"person {p.id} ranks an ODS twice: {p.ranking}")
+            raise InputError("ranks_twice", person=p.id, ranking=p.ranking)
     fixed: dict[tuple[int, int], int] = {}
     kinds: dict[tuple[int, int], str] = {}
     pairs = [(pin.person_id, pin.workshop_id, "pin") for pin in pins]
     pairs += [(pid, wid, "keep") for pid, wid in keep]
     for pid, wid, kind in pairs:
         if pid not in by_person or wid not in by_id:
-            raise ValueError(
-                f"{kind} of person {pid} to workshop {wid}: unknown person or workshop"
-            )
+            raise InputError("unknown_fixed", kind=kind, person=pid, workshop=wid)
         key = (pid, by_id[wid].round_id)
         if fixed.get(key, wid) != wid:
-            raise ValueError(f"person {pid} is fixed to two workshops in round {key[1]}")
+            raise InputError("two_in_round", person=pid, round=key[1])
         fixed[key] = wid
         kinds.setdefault(key, kind)
     ods_seen = Counter((pid, by_id[wid].ods) for (pid, _), wid in fixed.items())
     for (pid, ods), n in ods_seen.items():
         if n > 1:
-            raise ValueError(f"person {pid} is fixed to ODS {ods} in two rounds")
+            raise InputError("ods_twice", person=pid, ods=ods)
     pinned = Counter(fixed[key] for key, kind in kinds.items() if kind == "pin")
     for wid, n in sorted(pinned.items()):
         if n > by_id[wid].capacity:
-            raise ValueError(
-                f"workshop {wid} has {n} pinned people but only {by_id[wid].capacity} seats"
+            raise InputError(
+                "pins_over_capacity", workshop=wid, pinned=n, capacity=by_id[wid].capacity
             )
     return fixed, kinds
 

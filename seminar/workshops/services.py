@@ -14,7 +14,9 @@ engine gives up before anyone gets a worse choice (see ``seminar.workshops.model
 data and seed give the same assignment.
 """
 
+import json
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -26,7 +28,7 @@ from seminar import audit, jobs
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import AllocationRun, Assignment, Edition, Participant, Round, Workshop
-from seminar.workshops import allocation, baselines
+from seminar.workshops import allocation, baselines, rules
 from seminar.workshops.model import Person, Pin, Result, Settings
 from seminar.workshops.model import Workshop as Seat
 
@@ -49,15 +51,64 @@ FAILURES = {
 }
 
 
+# Why the engine refused its input (seminar.workshops.rules.InputError codes): people and
+# workshops named as the organiser knows them, not by id.
+REFUSALS = {
+    "duplicate_ids": _l("two people or two workshops have the same id"),
+    "ranks_twice": _l("%(person)s ranks an ODS twice"),
+    "unknown_fixed": _l("%(person)s is fixed to a workshop that is not in this allocation"),
+    "two_in_round": _l("%(person)s is fixed to two workshops in round %(round)s"),
+    "ods_twice": _l("%(person)s is fixed to ODS %(ods)s in two rounds"),
+    "pins_over_capacity": _l(
+        "the workshop of ODS %(ods)s in round %(round)s has more people pinned to it "
+        "(%(pinned)s) than seats (%(capacity)s)"
+    ),
+}
+
+
+def engine_reason(exc: rules.InputError) -> str:
+    """How a run keeps the engine's refusal: its code and parameters (ids, no names)."""
+    return json.dumps({"refusal": exc.code, **exc.params}, separators=(",", ":"))
+
+
+def _named(params: dict, edition: Edition) -> dict:
+    """The refusal's ids as the page names them: a person by name, a workshop by ODS and round."""
+    named = dict(params)
+    person = db.session.get(Participant, params.get("person") or 0)
+    if "person" in params:
+        named["person"] = (
+            person.full_name
+            if person and person.edition_id == edition.id
+            else f"#{params['person']}"
+        )
+    workshop = db.session.get(Workshop, params.get("workshop") or 0)
+    if workshop is not None and workshop.edition_id == edition.id:
+        named["ods"], named["round"] = workshop.ods, workshop.round.label
+    elif "round" in params:
+        found = db.session.get(Round, params["round"])
+        named["round"] = (
+            found.label if found and found.edition_id == edition.id else params["round"]
+        )
+    return named
+
+
 def failure(reason: str, edition: Edition) -> str:
-    """A failed run's stored reason as its reader reads it: a FAILURES code translated, anything
-    else (the engine's own refusal, in English) as it is."""
+    """A failed run's stored reason as its reader reads it: a FAILURES code or an engine refusal
+    translated, anything else (an older run's English) as it is."""
     text = FAILURES.get(reason)
-    return reason if text is None else str(text) % {"edition": edition.slug}
+    if text is not None:
+        return str(text) % {"edition": edition.slug}
+    if reason.startswith("{"):
+        params = json.loads(reason)
+        words = REFUSALS.get(params.pop("refusal", ""))
+        if words is not None:
+            return str(words) % defaultdict(str, _named(params, edition))
+    return reason
 
 
 def refusal(code: str, edition: Edition) -> AllocationError:
-    """An AllocationError of FAILURES, its text read in the language of whoever shows it."""
+    """An AllocationError of FAILURES (or a stored engine refusal), its text read in the language
+    of whoever shows it."""
     return AllocationError(LazyString(failure, code, edition), code)
 
 
@@ -192,8 +243,9 @@ def problem(
     return Problem(plain, workshops, pins, keep, settings(edition, seed, time_limit))
 
 
-def solve(data: Problem) -> Outcome:
-    """Run the engine and the two baselines on the same data (no database)."""
+def solve(data: Problem, edition: Edition) -> Outcome:
+    """Run the engine and the two baselines on the same data (no database); a refusal of the
+    input is worded later, in its reader's language, naming `edition`'s people and rooms."""
     args = (data.people, data.workshops, data.pins, data.keep, data.settings)
     try:
         return Outcome(
@@ -201,8 +253,8 @@ def solve(data: Problem) -> Outcome:
             baselines.fcfs(*args),
             baselines.random_serial_dictatorship(*args),
         )
-    except ValueError as exc:
-        raise AllocationError(str(exc)) from exc
+    except rules.InputError as exc:
+        raise refusal(engine_reason(exc), edition) from exc
 
 
 def summary(result: Result) -> dict:
@@ -302,7 +354,7 @@ def run_now(
     run = start(edition, seed, full)
     data = problem(edition, seed, full, time_limit)
     run.status = "solving"
-    outcome = solve(data)
+    outcome = solve(data, edition)
     run.status = "saving"
     store(edition, run, data, outcome)
     return run, outcome
