@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from seminar.clock import now
 from seminar.extensions import db
@@ -19,6 +20,14 @@ from seminar.extensions import db
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=5)
 INTERRUPTED = "interrupted: start it again to finish"
+
+
+def failure_words(recorded: str):
+    """A failed job's recorded error as a page shows it, in its reader's language: interrupted,
+    or an unexpected error whose own words are in the server's log, not for the page."""
+    if recorded == INTERRUPTED:
+        return _l("interrupted: start it again to finish")
+    return _l("an unexpected error stopped it; the server's log says which")
 
 
 def stale(heartbeat: datetime) -> bool:

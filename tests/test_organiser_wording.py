@@ -2,6 +2,7 @@
 the allocation's refusals and the other words on organiser pages."""
 
 import io
+import time
 
 import pytest
 
@@ -98,3 +99,67 @@ def test_an_engine_refusal_names_the_person_not_their_id(app):
         assert services.failure(reason, edition) == (
             f"{person.full_name} repete um ODS em suas preferências"
         )
+
+
+BATCH_WORDS = {
+    "es": ("Hecho: 3 certificados emitidos, 2 PDF generados.", "Falló: la detuvo un error"),
+    "pt": ("Feito: 3 certificados emitidos, 2 PDFs gerados.", "Falhou: "),
+}
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_the_certificate_batch_says_how_it_ended_in_the_organisers_language(
+    client, login, language
+):
+    from seminar.extensions import db
+    from seminar.models import CertificateBatch
+
+    edition = make_edition()
+    batch = CertificateBatch(edition_id=edition.id, status="done", issued=3, total=2, done=2)
+    batch.message = "issued 3, already issued 0, revoked (skipped) 0, not eligible 0"
+    db.session.add(batch)
+    db.session.commit()
+    login()
+    url = f"/admin/e/{edition.slug}/certificates?lang={language}"
+    done, failed = BATCH_WORDS[language]
+    message = client.get(url).get_data(as_text=True).split('id="batch-message"')[1]
+    assert done in message.split("</p>")[0] and "already issued" not in message
+    batch.status, batch.message = "failed", "RuntimeError: the disk is full"
+    db.session.commit()
+    message = client.get(url).get_data(as_text=True).split('id="batch-message"')[1]
+    assert failed in message.split("</p>")[0] and "RuntimeError" not in message
+
+
+def test_a_failed_badge_batch_says_so_in_the_organisers_language(app, client, login):
+    from seminar.badges import jobs
+
+    edition = make_edition()
+    login()
+
+    def broken(progress):
+        raise RuntimeError("the printer template is missing")
+
+    job = jobs.start(jobs.folder(), broken, 3, {"slug": edition.slug})
+    while job.state()["status"] == "running":
+        time.sleep(0.05)
+    url = f"/admin/e/{edition.slug}/badges/jobs/{job.id}?lang=pt"
+    assert client.get(url).get_json()["error"] == (
+        "um erro inesperado a interrompeu; o registro do servidor diz qual"
+    )
+
+
+@pytest.mark.parametrize(("language", "words"), [("es", "máx. 1 / 15 min"), ("pt", "máx. 1 / 15")])
+def test_the_arrivals_chart_says_its_top_in_the_organisers_language(client, login, language, words):
+    from datetime import UTC, datetime
+
+    from seminar.checkin import services
+    from seminar.clock import set_now
+    from seminar.extensions import db
+
+    set_now(datetime(2017, 10, 5, 13, 0, tzinfo=UTC))
+    edition = make_edition()
+    services.scan(edition, make_participant(edition).badge_code, "P1")
+    db.session.commit()
+    login()
+    page = client.get(f"/admin/e/{edition.slug}/checkin?lang={language}").get_data(as_text=True)
+    assert words in page.split('class="arrivals"')[1] and ">max " not in page

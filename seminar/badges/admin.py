@@ -2,7 +2,9 @@
 
 from flask import abort, jsonify, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
+from seminar import jobs as background
 from seminar.badges import forms, jobs, services
 from seminar.extensions import db
 from seminar.web import edition_or_404, organiser_blueprint, pdf_download
@@ -38,7 +40,7 @@ def start(slug):
     edition = edition_or_404(slug)
     form = forms.BatchForm(str(get_locale()))
     if not form.validate_on_submit():
-        return jsonify(error="invalid form"), 400
+        return jsonify(error=_("The form expired; try again.")), 400
     try:
         document = services.document(edition, form.layout.data)
         ids, badges = services.batch(edition, form.filters())
@@ -66,7 +68,9 @@ def _job_or_404(slug: str, job_id: str) -> tuple[jobs.Job, dict]:
 @bp.get("/jobs/<job_id>")
 def status(slug, job_id):
     job, state = _job_or_404(slug, job_id)
-    answer = {k: state.get(k) for k in ("status", "done", "total", "error")}
+    answer = {k: state.get(k) for k in ("status", "done", "total")}
+    if state["status"] == "failed":
+        answer["error"] = str(background.failure_words(state.get("error", "")))
     if state["status"] == "done":
         answer["download_url"] = url_for(".download", slug=slug, job_id=job.id)
     return jsonify(answer)

@@ -4,6 +4,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from seminar import jobs
 from seminar.attendance import services as online
 from seminar.certificates import batches, eligibility, files, services, signatures
 from seminar.certificates.forms import (
@@ -56,6 +57,7 @@ def _page(edition, **forms):
         status=status,
         corrections=corrections,
         batch=batches.current(edition),
+        failure_words=jobs.failure_words,
         signatures=signatures.for_edition(edition.id),
         settings_form=settings_form,
         override_form=forms.get("override_form") or OverrideForm(),

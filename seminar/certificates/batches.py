@@ -4,6 +4,7 @@ started again."""
 
 import threading
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from seminar import audit, jobs
@@ -30,7 +31,7 @@ def start(edition: Edition) -> CertificateBatch:
     """Record a new batch (the caller commits, then calls launch)."""
     running = current(edition)
     if running and running.status == "running":
-        raise services.CertificateError("a batch is already running for this edition")
+        raise services.CertificateError(_l("a batch is already running for this edition"))
     batch = CertificateBatch(edition_id=edition.id, status="running", updated_at=now())
     db.session.add(batch)
     db.session.flush()

@@ -27,12 +27,12 @@
           link.hidden = false;
           form.querySelector("button").disabled = false;
         } else if (state.status === "failed") {
-          fail(state.error || "failed");
+          fail(state.error);
         } else {
           setTimeout(function () { poll(url); }, 700);
         }
       })
-      .catch(function () { fail("network error"); });
+      .catch(function () { fail(box.dataset.labelOffline); });
   }
 
   form.addEventListener("submit", function (event) {
@@ -44,9 +44,9 @@
     fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (answer) {
-        if (!answer.ok) return fail(answer.body.error || "error");
+        if (!answer.ok) return fail(answer.body.error || box.dataset.labelOffline);
         poll(answer.body.status_url);
       })
-      .catch(function () { fail("network error"); });
+      .catch(function () { fail(box.dataset.labelOffline); });
   });
 })();
