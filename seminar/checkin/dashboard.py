@@ -1,5 +1,6 @@
 """The organisers' live view of the door: arrivals, workshops against seats, who is missing."""
 
+import math
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -11,6 +12,7 @@ from seminar.extensions import db
 from seminar.models import Assignment, Attendance, CheckIn, Edition, Participant, Round, Workshop
 
 BUCKET_MINUTES = 15
+LABEL_GAP = 0.15  # share of the chart's width between two times under it ("08:30" on a phone)
 MISSING_SHOWN = 200
 
 
@@ -58,23 +60,27 @@ def arrivals(edition: Edition, day: date) -> list[tuple[datetime, int]]:
     return series
 
 
-def chart(series: list[tuple[datetime, int]], width: int = 640, height: int = 180) -> dict:
-    """Bar geometry for the inline SVG (the template draws it; no script needed)."""
+def chart(series: list[tuple[datetime, int]], width: int = 640, height: int = 160) -> dict:
+    """Bar geometry for the inline SVG (the template draws it; no script needed). The times
+    under it are page text, placed by `left` (% of the width): they keep their size on a phone,
+    so at most one in LABEL_GAP of the width is shown."""
     top = max((n for _, n in series), default=0) or 1
     step = min(width / max(len(series), 1), 40)  # a quiet morning still draws thin bars
+    every = max(len(series) // 8, math.ceil(LABEL_GAP * width / step), 1)
     bars, running = [], 0
     for i, (slot, n) in enumerate(series):
         running += n
-        bar_height = round((height - 20) * n / top, 1)
+        bar_height = round(height * n / top, 1)
         bars.append(
             {
                 "x": round(i * step, 1),
-                "y": round(height - 20 - bar_height, 1),
+                "y": round(height - bar_height, 1),
                 "w": round(max(step - 2, 1), 1),
                 "h": bar_height,
                 "n": n,
                 "label": slot.strftime("%H:%M"),
-                "show_label": i % max(len(series) // 8, 1) == 0,
+                "show_label": i % every == 0,
+                "left": round(100 * i * step / width, 2),
                 "total": running,
             }
         )

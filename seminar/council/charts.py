@@ -9,11 +9,16 @@ LABEL_HEIGHT = 15
 BAR_HEIGHT = 10
 GAP = 8
 LABEL_MAX = 36
+# On a phone the page draws the words larger (static/css/council.css), and a label keeps only
+# its head beside the figures: the tail gives way to "…" there, never in the PDF.
+PHONE_LABEL_MAX = 26
 
 
 @dataclass
 class Bar:
     label: str
+    head: str
+    tail: str
     figures: str
     y: float
     whole: float
@@ -29,9 +34,12 @@ def bars(rows: list[tuple[str, int, int, int | None, str]], width: int = WIDTH) 
     drawn = []
     for i, (label, whole, part, mark, figures) in enumerate(rows):
         short = label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
+        head = short if len(short) <= PHONE_LABEL_MAX else short[: PHONE_LABEL_MAX - 1].rstrip()
         drawn.append(
             Bar(
                 label=short,
+                head=head,
+                tail=short[len(head) :],
                 figures=figures,
                 y=i * step,
                 whole=round(width * whole / top, 1),
