@@ -32,4 +32,4 @@ def init_app(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         if _wants_json():
             return jsonify(error="csrf", message=exc.description), 400
-        return render_template("error.html", error=exc), 400
+        return render_template("error.html", error=exc, csrf=True), 400

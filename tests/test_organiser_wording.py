@@ -164,3 +164,28 @@ def test_the_arrivals_chart_says_its_top_in_the_organisers_language(client, logi
     page = client.get(f"/admin/e/{edition.slug}/checkin?lang={language}").get_data(as_text=True)
     caption = page.split('class="arrivals"')[1].split("</figcaption>")[0]
     assert words in caption and ">max " not in page
+
+
+ERROR_WORDS = {
+    "es": ("404 · No encontrado", "413 · Demasiado grande", "El archivo supera los 8 MB"),
+    "pt": ("404 · Não encontrado", "413 · Grande demais", "O arquivo tem mais de 8 MB"),
+}
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_error_pages_speak_the_readers_language(client, login, language):
+    edition = make_edition()
+    login()
+    missing, too_large, why = ERROR_WORDS[language]
+    page = in_language(client, language).get("/admin/e/no-such-edition/participants/")
+    assert page.status_code == 404
+    assert missing in page.get_data(as_text=True) and "Not Found" not in page.get_data(as_text=True)
+    big = b"sheet=" + b"x" * (9 * 1024 * 1024)  # refused before it is read: no file left open
+    page = client.post(
+        f"/admin/e/{edition.slug}/participants/import",
+        data=big,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert page.status_code == 413
+    html = page.get_data(as_text=True)
+    assert too_large in html and why in html and "Request Entity Too Large" not in html
