@@ -13,10 +13,11 @@ from seminar.announcements import services as announcements
 from seminar.certificates import services as certificates
 from seminar.clock import frozen_at
 from seminar.extensions import db
+from seminar.invitations import invitees
 from seminar.invitations import services as invitations
 from seminar.models import OutboxMessage
 from seminar.programme import services as programme
-from seminar.proposals import services as proposals
+from seminar.proposals import links as rapporteur_links
 from seminar.registration.seats import notify
 from seminar.travel import services as travel
 from seminar.workshops import publishing
@@ -54,7 +55,7 @@ def queue_every_email(edition, language: str) -> None:
     person = make_participant(edition, language=language)
     for template in REGISTRATION:
         notify(person, template)
-    invitations.save_invitee(
+    invitees.save_invitee(
         edition,
         {
             "first_name": "Ana", "last_name": "Pérez", "email": f"ana.{language}@sre.org",
@@ -92,7 +93,9 @@ def queue_every_email(edition, language: str) -> None:
         },
     )  # fmt: skip
     assert announcements.send(message) == 1
-    proposals.send_link(proposals.link_for(edition, 11), f"relatora.{language}@poa.org", language)
+    rapporteur_links.send_link(
+        rapporteur_links.link_for(edition, 11), f"relatora.{language}@poa.org", language
+    )
     db.session.commit()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from seminar import email
 from seminar.clock import set_now
 from seminar.extensions import db
-from seminar.invitations import services
+from seminar.invitations import answers, invitees, services
 from seminar.models import Invitation, Letter, OutboxMessage
 from tests.conftest import body_html, body_text
 from tests.factories import make_edition, make_participant, make_user
@@ -123,7 +123,7 @@ def test_default_letter_is_the_vice_presidents_letter_in_each_language(app, runn
 
 def test_personal_link_prefills_the_form_and_registering_answers_the_invitation(client, smtp):
     edition = make_edition()
-    services.save_invitee(
+    invitees.save_invitee(
         edition,
         {
             "first_name": "Ximena", "last_name": "Escobedo", "email": "ximena@sre.org",
@@ -159,7 +159,7 @@ def test_personal_link_prefills_the_form_and_registering_answers_the_invitation(
 
 def test_i_cant_come_button_records_the_decline(client):
     edition = make_edition()
-    services.save_invitee(edition, _values("sofia@cuenca.org"))
+    invitees.save_invitee(edition, _values("sofia@cuenca.org"))
     db.session.commit()
     invitation = db.session.scalars(select(Invitation)).one()
     page = client.get(f"/i/{invitation.token}/decline")
@@ -181,7 +181,7 @@ def _values(address: str, language: str = "es") -> dict:
 def test_unsubscribe_link_cancels_waiting_mail_and_stops_reminders(client, smtp):
     edition = make_edition()
     for n in range(2):
-        services.save_invitee(edition, _values(f"u{n}@cuenca.org"))
+        invitees.save_invitee(edition, _values(f"u{n}@cuenca.org"))
     services.send(edition)
     db.session.commit()
     email.deliver()
@@ -191,7 +191,7 @@ def test_unsubscribe_link_cancels_waiting_mail_and_stops_reminders(client, smtp)
     services.set_reminder(edition, datetime(2000, 1, 1, tzinfo=UTC))
     db.session.commit()
     client.post(unsubscribe)
-    assert services.is_unsubscribed(edition.id, "U0@cuenca.org")
+    assert answers.is_unsubscribed(edition.id, "U0@cuenca.org")
     assert services.remind(edition) == 1
     db.session.commit()
     email.deliver()
@@ -205,7 +205,7 @@ def test_reminders_go_once_on_the_date_and_skip_registered_and_declined(app, run
     services.send(edition)
     db.session.commit()
     make_participant(edition, email="p0@invited.org")
-    services.decline(services.by_email(edition, "p1@invited.org"))
+    answers.decline(invitees.by_email(edition, "p1@invited.org"))
     services.set_reminder(edition, datetime(2030, 9, 1, tzinfo=UTC))
     db.session.commit()
     set_now(datetime(2030, 8, 31, tzinfo=UTC))
@@ -223,18 +223,18 @@ def test_campaign_page_shows_counts(client, smtp, login):
     edition = make_edition()
     admin = make_user()
     for n in range(3):
-        services.save_invitee(edition, _values(f"c{n}@cuenca.org"))
+        invitees.save_invitee(edition, _values(f"c{n}@cuenca.org"))
     services.send(edition)
     db.session.commit()
     email.deliver()
-    services.decline(services.by_email(edition, "c0@cuenca.org"))
+    answers.decline(invitees.by_email(edition, "c0@cuenca.org"))
     db.session.commit()
     login(admin)
     page = client.get(f"/admin/e/{edition.slug}/invitations/").get_data(as_text=True)
     assert re.search(r'id="count-sent">3<', page)
     assert re.search(r'id="count-declined">1<', page)
     preview = client.get(
-        f"/admin/e/{edition.slug}/invitations/{services.by_email(edition, 'c1@cuenca.org').id}"
+        f"/admin/e/{edition.slug}/invitations/{invitees.by_email(edition, 'c1@cuenca.org').id}"
         "/preview"
     )
     assert "Sofía" in preview.get_data(as_text=True)
@@ -283,7 +283,7 @@ def test_300_invitees_arrive_once_each_even_when_the_smtp_server_goes_down(
     assert states == ["sent"]
 
     make_participant(edition, email="p0@ciudades.org")
-    services.decline(services.by_email(edition, "p1@regiones.org"))
+    answers.decline(invitees.by_email(edition, "p1@regiones.org"))
     services.set_reminder(edition, datetime(2000, 1, 1, tzinfo=UTC))
     assert services.remind(edition) == 298
     db.session.commit()
@@ -300,7 +300,7 @@ def test_who_registered_before_the_campaign_is_not_invited(app, runner, tmp_path
     make_participant(edition, email="P1@invited.org")
     assert services.send(edition) == 2
     db.session.commit()
-    assert services.by_email(edition, "p1@invited.org").status == "registered"
+    assert invitees.by_email(edition, "p1@invited.org").status == "registered"
 
 
 def test_letters_fill_deadline_title_and_event_type(app):
@@ -311,7 +311,7 @@ def test_letters_fill_deadline_title_and_event_type(app):
         full_title="Gobiernos locales en acción: Alianzas estratégicas",
         registration_closes_at=datetime(2017, 10, 1, 3, tzinfo=UTC),  # midnight in Santiago
     )
-    services.save_invitee(
+    invitees.save_invitee(
         edition,
         {"first_name": "Ana", "last_name": "Pérez", "email": "ana@sre.org", "country": "MX",
          "actor_type": "national_government", "language": "es", "role": "participant",
@@ -324,7 +324,7 @@ def test_letters_fill_deadline_title_and_event_type(app):
         "{event_type}: {edition_title}",
         "Inscríbase antes del {deadline}, {edition_dates}.",
     )
-    composed = services.compose(services.by_email(edition, "ana@sre.org"), "invitation")
+    composed = services.compose(invitees.by_email(edition, "ana@sre.org"), "invitation")
     assert composed["subject"].startswith(
         "Seminario virtual: Gobiernos locales en acción: Alianzas estratégicas"
     )

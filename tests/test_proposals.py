@@ -12,7 +12,7 @@ from seminar import email, ods
 from seminar.extensions import db
 from seminar.models import Assignment, OutboxMessage, Proposal, Workshop
 from seminar.programme import services as programme
-from seminar.proposals import services
+from seminar.proposals import links, services
 from seminar.proposals.services import Draft, ProposalError
 from tests.conftest import body_text, make_app
 from tests.factories import make_edition, make_participant
@@ -37,7 +37,7 @@ def saved(edition, number=11, text="Crear mesas de participación barrial", **ex
 
 
 def rapporteur_url(edition, number=11) -> str:
-    url = services.rapporteur_url(services.link_for(edition, number))
+    url = links.rapporteur_url(links.link_for(edition, number))
     db.session.commit()
     return url.removeprefix("http://seminario.test")
 
@@ -162,14 +162,14 @@ def test_moving_a_proposal_swaps_it_with_its_neighbour(app):
 
 def test_each_ods_has_its_own_unguessable_link_and_rotating_changes_it(app):
     edition = make_edition()
-    links = services.links(edition)
-    assert sorted(links) == list(range(1, 18))
-    tokens = {link.token for link in links.values()}
+    by_ods = links.links(edition)
+    assert sorted(by_ods) == list(range(1, 18))
+    tokens = {link.token for link in by_ods.values()}
     assert len(tokens) == 17 and all(len(t) >= 32 for t in tokens)
-    old = links[11].token
-    services.rotate(links[11])
-    assert links[11].token != old
-    assert services.by_token(old) is None and services.by_token(links[11].token) is links[11]
+    old = by_ods[11].token
+    links.rotate(by_ods[11])
+    assert by_ods[11].token != old
+    assert links.by_token(old) is None and links.by_token(by_ods[11].token) is by_ods[11]
 
 
 def test_city_suggestions_put_the_workshops_people_first(app):
@@ -193,8 +193,8 @@ def test_the_link_is_emailed_in_the_rapporteurs_language(app, smtp):
     )  # fmt: skip
     programme.add_speaker(session, name="Ana Souza", email="ana@poa.example", language="pt")
     db.session.commit()
-    link = services.link_for(edition, 11)
-    services.send_link(link, "ana@poa.example", "pt", "Ana")
+    link = links.link_for(edition, 11)
+    links.send_link(link, "ana@poa.example", "pt", "Ana")
     db.session.commit()
     assert email.deliver()["sent"] == 1
     (received,) = smtp.to("ana@poa.example")
@@ -222,7 +222,7 @@ def test_the_rapporteur_page_opens_with_the_token_only(app, client):
 def test_a_rotated_link_no_longer_opens(app, client):
     edition = make_edition()
     old = rapporteur_url(edition)
-    services.rotate(services.link_for(edition, 11))
+    links.rotate(links.link_for(edition, 11))
     db.session.commit()
     assert client.get(old).status_code == 404
 
@@ -433,7 +433,7 @@ def test_the_plenary_pdf_command_writes_it_in_the_language_asked(app, runner, tm
     text = " ".join(" ".join(pdf_text(target.read_bytes())).split())
     assert "Propostas das 17 oficinas ODS" in text and "ODS 4 Educação de qualidade" in text
     assert "Esta oficina não tem propostas publicadas." in text
-    links = runner.invoke(args=["proposals", "links", "--edition", edition.slug])
-    assert links.output.count("/rapporteur/") == 17
+    listed = runner.invoke(args=["proposals", "links", "--edition", edition.slug])
+    assert listed.output.count("/rapporteur/") == 17
     refused = runner.invoke(args=["proposals", "pdf", "--edition", "nope", "-o", str(target)])
     assert refused.exit_code != 0

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from seminar.extensions import db
 from seminar.models import Proposal
-from seminar.proposals import services
+from seminar.proposals import links, services
 from seminar.proposals.services import Draft, ProposalConflict
 from tests.factories import make_edition
 
@@ -35,7 +35,7 @@ def held(edition) -> list[tuple[str, int]]:
 @pytest.fixture
 def link(app):
     edition = make_edition()
-    url = services.rapporteur_url(services.link_for(edition, 11))
+    url = links.rapporteur_url(links.link_for(edition, 11))
     db.session.commit()
     return edition, url.removeprefix("http://seminario.test")
 

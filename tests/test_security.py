@@ -3,6 +3,8 @@
 from sqlalchemy import select
 
 from seminar.extensions import db
+from seminar.invitations import answers as invitation_answers
+from seminar.invitations import invitees
 from seminar.invitations import services as invitations
 from seminar.models import Invitation, Participant
 from tests.factories import make_edition, make_participant
@@ -16,12 +18,12 @@ FORM = {
 
 
 def invitee(edition, address: str, role: str) -> Invitation:
-    invitations.save_invitee(
+    invitees.save_invitee(
         edition,
         {**FORM, "email": address, "role": role, "organisation_level": "local", "greeting": ""},
     )
     db.session.commit()
-    return invitations.by_email(edition, address)
+    return invitees.by_email(edition, address)
 
 
 # Self-granted roles: the public form registers participants only.
@@ -371,5 +373,5 @@ def test_unsubscribe_link_is_opaque_and_still_opts_out(client, smtp):
     assert "opaco" not in token.lower() and "opaco" not in decoded.lower()
     assert len(token) >= 32
     assert client.post(f"/unsubscribe/{token}").status_code == 200
-    assert invitations.is_unsubscribed(edition.id, "opaco@example.org")
+    assert invitation_answers.is_unsubscribed(edition.id, "opaco@example.org")
     assert client.get("/unsubscribe/not-a-token").status_code == 404

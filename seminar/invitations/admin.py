@@ -9,7 +9,7 @@ from seminar import spreadsheets
 from seminar.csvfile import CsvError
 from seminar.extensions import db
 from seminar.forms import ButtonForm
-from seminar.invitations import forms, letters, services
+from seminar.invitations import forms, invitees, letters, services
 from seminar.models import Edition, Invitation
 from seminar.models.invitation import LETTER_KINDS
 from seminar.models.participant import LANGUAGES
@@ -23,7 +23,7 @@ def _page(edition: Edition, **forms_):
     send_form = forms_.pop("send_form", None) or forms.SendForm()
     send_form.segment.choices = [("", _("All segments"))] + [(s, s or "—") for s, _n in segments]
     services.sync_registered(edition)
-    invitees = db.session.scalars(
+    listed = db.session.scalars(
         select(Invitation)
         .where(Invitation.edition_id == edition.id)
         .order_by(Invitation.segment, Invitation.last_name)
@@ -35,7 +35,7 @@ def _page(edition: Edition, **forms_):
         edition=edition,
         counts=services.counts(edition),
         segments=segments,
-        invitees=invitees,
+        invitees=listed,
         settings=settings,
         import_form=forms_.pop("import_form", None) or forms.ImportForm(),
         invitee_form=forms_.pop("invitee_form", None) or forms.InviteeForm(),
@@ -63,12 +63,12 @@ def import_csv(slug):
         try:
             sheet = (form.sheet.data or "").strip() or None
             table = spreadsheets.read(form.file.data.read(), sheet)
-            rows = services.invitee_rows(table)
+            rows = invitees.invitee_rows(table)
         except CsvError as exc:
             form.file.errors.append(str(exc))
         else:
             segment = (form.segment.data or "").strip() or None
-            counts = services.import_invitees(edition, rows, segment)
+            counts = invitees.import_invitees(edition, rows, segment)
             db.session.commit()
             flash(spreadsheets.summary(table), "info")
             created, updated = counts["created"], counts["updated"]
@@ -83,7 +83,7 @@ def add(slug):
     edition = edition_or_404(slug)
     form = forms.InviteeForm()
     if form.validate_on_submit():
-        problems = services.add_invitee(edition, form.data)
+        problems = invitees.add_invitee(edition, form.data)
         for column, problem in problems:
             if column in form:
                 form[column].errors.append(problem)

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from seminar.commands import SHEET, echo_counts, edition_or_fail, fail, read_table
 from seminar.csvfile import CsvError
 from seminar.extensions import db
-from seminar.invitations import services
+from seminar.invitations import invitees, services
 
 invitations_cli = AppGroup("invitations", help="Invitees, invitation emails and reminders.")
 
@@ -22,7 +22,7 @@ def invitations_import(file, slug, segment, sheet):
     edition = edition_or_fail(slug)
     table = read_table(file, sheet)
     try:
-        counts = services.import_invitees(edition, services.invitee_rows(table), segment)
+        counts = invitees.import_invitees(edition, invitees.invitee_rows(table), segment)
     except CsvError as exc:
         fail(str(exc))
     db.session.commit()

@@ -1,6 +1,6 @@
 """Invitees of the demo edition: the levels of government the letter invites, in segments."""
 
-from seminar.invitations import services
+from seminar.invitations import invitees
 from seminar.models import Edition
 
 # segment, first, last, email, country, city, institution, actor type, level, language
@@ -29,7 +29,7 @@ INVITEES = [
 
 def load_invitees(edition: Edition) -> int:
     for segment, first, last, address, country, city, institution, actor, level, lang in INVITEES:
-        services.save_invitee(
+        invitees.save_invitee(
             edition,
             {"first_name": first, "last_name": last, "email": address, "country": country,
              "city": city, "institution": institution, "position": "", "actor_type": actor,

@@ -1,15 +1,13 @@
-"""The rules of inviting: importing invitees, letters, sending, reminders, answers, opt-outs."""
+"""The invitation campaign: letters, sending, reminders, and what the campaign page counts."""
 
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
-from seminar import audit, csvfile, email, spreadsheets, wording
+from seminar import audit, email, wording
 from seminar.clock import now
 from seminar.content import localized
 from seminar.extensions import db
@@ -24,102 +22,14 @@ from seminar.models import (
     UnsubscribeLink,
     Unsubscription,
 )
-from seminar.models.invitation import ORGANISATION_LEVELS
 from seminar.urls import external
 
-EXTRA_COLUMNS = ("organisation_level", "greeting", "segment", "tags")
-PERSON_FIELDS = (
-    "first_name", "last_name", "email", "country", "city", "institution", "position",
-    "actor_type", "language", "role",
-)  # fmt: skip
 # Invitees who have not answered (reminders go to these, once).
 UNANSWERED = ("invited", "opened")
-LEVEL_OF_ACTOR = {
-    "local_government": "local",
-    "regional_government": "regional",
-    "national_government": "national",
-    "multilateral": "multilateral",
-}
 
 
 class InvitationError(ValueError):
     pass
-
-
-def read_csv(data: bytes, sheet: str | None = None) -> list[csvfile.Row]:
-    """The participants table (CSV or XLSX) plus organisation_level, greeting, segment and tags;
-    all or nothing."""
-    return invitee_rows(spreadsheets.read(data, sheet))
-
-
-def invitee_rows(table: spreadsheets.Table) -> list[csvfile.Row]:
-    rows = csvfile.rows_of(table, extra_columns=EXTRA_COLUMNS)
-    errors = []
-    for row in rows:
-        level = row.values["organisation_level"].lower()
-        level = level or LEVEL_OF_ACTOR.get(row.values["actor_type"], "other")
-        if level not in ORGANISATION_LEVELS:
-            unknown = _l(
-                "unknown level '%(level)s' (%(levels)s)",
-                level=level,
-                levels=", ".join(ORGANISATION_LEVELS),
-            )
-            errors.append(spreadsheets.at(row.line, "organisation_level", unknown))
-        row.values["organisation_level"] = level
-        if len(row.values["greeting"]) > 300:
-            errors.append(spreadsheets.at(row.line, "greeting", spreadsheets.longer_than(300)))
-    if errors:
-        raise csvfile.CsvError(errors)
-    return rows
-
-
-def by_email(edition: Edition, address: str) -> Invitation | None:
-    return db.session.scalars(
-        select(Invitation).where(
-            Invitation.edition_id == edition.id, Invitation.email_key == address.strip().lower()
-        )
-    ).first()
-
-
-def add_invitee(edition: Edition, data: dict) -> list[tuple[str, str]]:
-    """One invitee typed by an organiser, checked like a CSV row; returns the problems (column,
-    message) and saves nothing when there are any."""
-    values, _preferences, problems = csvfile.check_row({**data, "role": "participant"})
-    if problems:
-        return [(column, str(problem)) for column, problem in problems]
-    extra = {k: " ".join((data.get(k) or "").split()) for k in EXTRA_COLUMNS}
-    save_invitee(edition, {**values, **extra})
-    return []
-
-
-def save_invitee(edition: Edition, values: dict, segment: str | None = None) -> str:
-    """Create or update one invitee; returns 'created', 'updated' or 'unchanged'."""
-    invitation = by_email(edition, values["email"])
-    outcome = "unchanged"
-    if invitation is None:
-        invitation = Invitation(edition_id=edition.id, email_key=values["email"].lower())
-        db.session.add(invitation)
-        outcome = "created"
-    wanted = {key: values.get(key, "") or "" for key in (*PERSON_FIELDS, *EXTRA_COLUMNS)}
-    if segment is not None:
-        wanted["segment"] = segment
-    elif not wanted["segment"] and outcome == "unchanged":
-        wanted["segment"] = invitation.segment
-    wanted["organisation_level"] = wanted["organisation_level"] or "other"
-    for key, value in wanted.items():
-        if getattr(invitation, key) != value:
-            setattr(invitation, key, value)
-            outcome = "updated" if outcome == "unchanged" else outcome
-    return outcome
-
-
-def import_invitees(edition: Edition, rows: list[csvfile.Row], segment: str | None = None):
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for row in rows:
-        counts[save_invitee(edition, row.values, segment)] += 1
-    db.session.flush()
-    audit.record("invitations.import", segment or "", edition.id, **counts)
-    return counts
 
 
 def letter(edition: Edition, kind: str, language: str) -> tuple[str, str]:
@@ -152,10 +62,6 @@ def programme_url(edition: Edition) -> str:
     return external("programme.public", slug=edition.slug)
 
 
-def _legacy_signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
-
-
 def unsubscribe_url(edition_id: int, address: str) -> str:
     """A link whose token is opaque: it stands for the address without showing it."""
     key = address.strip().lower()
@@ -169,51 +75,6 @@ def unsubscribe_url(edition_id: int, address: str) -> str:
         db.session.add(link)
         db.session.flush()
     return external("invitations.unsubscribe", token=link.token)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    if token and len(token) <= 64:
-        link = db.session.scalars(
-            select(UnsubscribeLink).where(UnsubscribeLink.token == token)
-        ).first()
-        if link is not None:
-            return link.edition_id, link.email_key
-    # Links in mail sent before tokens were opaque still opt out (an opt-out is always honoured).
-    try:
-        edition_id, address = _legacy_signer().loads(token)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    return int(edition_id), str(address)
-
-
-def is_unsubscribed(edition_id: int, address: str) -> bool:
-    return bool(
-        db.session.scalar(
-            select(func.count()).where(
-                Unsubscription.edition_id == edition_id,
-                Unsubscription.email_key == address.strip().lower(),
-            )
-        )
-    )
-
-
-def unsubscribe(edition_id: int, address: str) -> None:
-    """Honour an opt-out: record it and cancel the non-transactional mail still waiting."""
-    key = address.strip().lower()
-    if not is_unsubscribed(edition_id, key):
-        db.session.add(Unsubscription(edition_id=edition_id, email_key=key))
-    db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.edition_id == edition_id,
-            func.lower(OutboxMessage.recipient) == key,
-            OutboxMessage.transactional.is_(False),
-            OutboxMessage.state == "queued",
-        )
-        .values(state="cancelled")
-        .execution_options(synchronize_session=False)
-    )
-    db.session.flush()
 
 
 def kind_of_event(language: str) -> str:
@@ -434,52 +295,6 @@ def remind(edition: Edition, force: bool = False) -> int:
     db.session.flush()
     audit.record("invitations.remind", "", edition.id, queued=sent)
     return sent
-
-
-def by_token(token: str) -> Invitation | None:
-    if not token or len(token) > 64:
-        return None
-    return db.session.scalars(select(Invitation).where(Invitation.token == token)).first()
-
-
-def follow(invitation: Invitation) -> None:
-    """The invitee opened their personal link."""
-    if invitation.opened_at is None:
-        invitation.opened_at = now()
-    if invitation.status in ("new", "invited"):
-        invitation.status = "opened"
-    db.session.flush()
-
-
-def decline(invitation: Invitation) -> None:
-    if invitation.status == "registered":
-        raise InvitationError("registered")
-    invitation.status = "declined"
-    invitation.answered_at = now()
-    db.session.flush()
-
-
-def prefill(token: str | None) -> dict[str, str]:
-    """Registration form values from a personal link (empty for an unknown token)."""
-    invitation = by_token(token or "")
-    if invitation is None:
-        return {}
-    return {key: getattr(invitation, key) for key in PERSON_FIELDS if key != "role"}
-
-
-def link_registration(participant: Participant, token: str | None) -> None:
-    """A registration made through a personal link answers that invitation; the organisers' role
-    for the invitee (speaker, organiser) comes with the link, never with a typed address."""
-    personal = by_token(token or "")
-    invitation = personal or by_email(participant.edition, participant.email)
-    if invitation is None or invitation.edition_id != participant.edition_id:
-        return
-    if invitation is personal:
-        participant.role = invitation.role
-    invitation.status = "registered"
-    invitation.participant_id = participant.id
-    invitation.answered_at = now()
-    db.session.flush()
 
 
 @dataclass

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from seminar.extensions import db, limiter
 from seminar.forms import ButtonForm
-from seminar.invitations import services
+from seminar.invitations import answers, services
 from seminar.models import Edition, Invitation
 from seminar.web import public_post_limit
 
@@ -35,7 +35,7 @@ def letter_text(text: str) -> str:
 
 
 def _invitation_or_404(token: str) -> Invitation:
-    invitation = services.by_token(token)
+    invitation = answers.by_token(token)
     if invitation is None:
         abort(404)
     return invitation
@@ -44,7 +44,7 @@ def _invitation_or_404(token: str) -> Invitation:
 @bp.get("/i/<token>")
 def follow(token):
     invitation = _invitation_or_404(token)
-    services.follow(invitation)
+    answers.follow(invitation)
     db.session.commit()
     return redirect(
         url_for(
@@ -64,7 +64,7 @@ def decline(token):
     done = False
     if form.validate_on_submit():
         try:
-            services.decline(invitation)
+            answers.decline(invitation)
         except services.InvitationError:
             flash(_("You are already registered: cancel through your private link."), "info")
         else:
@@ -79,15 +79,15 @@ def decline(token):
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @limiter.limit(public_post_limit, methods=["POST"])
 def unsubscribe(token):
-    found = services.read_unsubscribe_token(token)
+    found = answers.read_unsubscribe_token(token)
     edition = db.session.get(Edition, found[0]) if found else None
     if edition is None:
         abort(404)
     form = ButtonForm()
     if form.validate_on_submit():
-        services.unsubscribe(edition.id, found[1])
+        answers.unsubscribe(edition.id, found[1])
         db.session.commit()
     return render_template(
         "invitations/unsubscribe.html", edition=edition, form=form,
-        done=services.is_unsubscribed(edition.id, found[1]),
+        done=answers.is_unsubscribed(edition.id, found[1]),
     )  # fmt: skip

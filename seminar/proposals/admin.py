@@ -8,7 +8,7 @@ from seminar import ods
 from seminar.extensions import db
 from seminar.forms import ButtonForm
 from seminar.models import Edition
-from seminar.proposals import document, forms, services
+from seminar.proposals import document, forms, links, services
 from seminar.web import edition_or_404, organiser_blueprint, pdf_download
 
 bp = organiser_blueprint("proposals_admin", __name__, "/admin/e/<slug>/proposals")
@@ -27,7 +27,7 @@ def _send_form(edition: Edition) -> forms.SendLinkForm:
             s.id,
             f"{s.name} · {s.session.title}" + (f" (ODS {s.session.ods})" if s.session.ods else ""),
         )
-        for s in services.facilitators(edition)
+        for s in links.facilitators(edition)
     ]
     return form
 
@@ -35,13 +35,13 @@ def _send_form(edition: Edition) -> forms.SendLinkForm:
 @bp.get("/")
 def index(slug):
     edition = edition_or_404(slug)
-    links = services.links(edition)
+    by_ods = links.links(edition)
     db.session.commit()
     return render_template(
         "proposals/admin.html",
         edition=edition,
-        links=links,
-        urls={n: services.rapporteur_url(link) for n, link in links.items()},
+        links=by_ods,
+        urls={n: links.rapporteur_url(link) for n, link in by_ods.items()},
         counts=services.counts(edition),
         send_form=_send_form(edition),
         button=ButtonForm(),
@@ -52,7 +52,7 @@ def index(slug):
 def rotate(slug, number):
     edition = edition_or_404(slug)
     if ButtonForm().validate_on_submit():
-        services.rotate(services.link_for(edition, _goal_number(number)))
+        links.rotate(links.link_for(edition, _goal_number(number)))
         db.session.commit()
         flash(_("ODS %(n)s has a new link; the old one no longer opens.", n=number), "success")
     return redirect(url_for(".index", slug=slug, _anchor=f"ods-{number}"))
@@ -61,14 +61,14 @@ def rotate(slug, number):
 @bp.post("/<int:number>/send")
 def send(slug, number):
     edition = edition_or_404(slug)
-    link = services.link_for(edition, _goal_number(number))
+    link = links.link_for(edition, _goal_number(number))
     form = _send_form(edition)
     if form.validate_on_submit():
-        chosen = {s.id: s for s in services.facilitators(edition)}.get(form.speaker.data)
+        chosen = {s.id: s for s in links.facilitators(edition)}.get(form.speaker.data)
         address = form.email.data or (chosen.email if chosen else "")
         if address:
             name = form.name.data or (chosen.name if chosen and not form.email.data else "")
-            services.send_link(link, address, form.language.data, name)
+            links.send_link(link, address, form.language.data, name)
             db.session.commit()
             flash(
                 _("Link of ODS %(n)s queued to %(address)s.", n=number, address=address), "success"
@@ -89,7 +89,7 @@ def _workshop(edition: Edition, number: int, posted=None, status: int = 200):
         "proposals/admin_workshop.html",
         edition=edition,
         goal=ods.goal(number),
-        link=services.link_for(edition, number),
+        link=links.link_for(edition, number),
         cards=cards,
         new=new,
         workshop_cities=mine,

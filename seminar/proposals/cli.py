@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from seminar.commands import edition_or_fail, fail
 from seminar.extensions import db
 from seminar.proposals import document, services
+from seminar.proposals import links as rapporteur_links
 
 
 @click.group("proposals")
@@ -22,8 +23,8 @@ def links(slug):
     """Print each ODS's rapporteur link, with its proposals and how many are published."""
     edition = edition_or_fail(slug)
     counts = services.counts(edition)
-    for number, link in services.links(edition).items():
-        c, url = counts[number], services.rapporteur_url(link)
+    for number, link in rapporteur_links.links(edition).items():
+        c, url = counts[number], rapporteur_links.rapporteur_url(link)
         click.echo(f"ODS {number:2}\t{c['all']} ({c['published']} published)\t{url}")
     db.session.commit()
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from seminar.clock import frozen_at
 from seminar.models import Edition
-from seminar.proposals import services
+from seminar.proposals import links, services
 
 CODES = {
     "L": "local_government",
@@ -274,7 +274,7 @@ def add(edition: Edition) -> int:
     """Record and publish the workshops' proposals, as on the closing day; returns how many."""
     closing = datetime(2018, 10, 5, 17, tzinfo=UTC)
     with frozen_at(closing):
-        services.links(edition)
+        links.links(edition)
         for n, (number, text, codes, cities) in enumerate(PROPOSALS):
             draft = services.Draft(text, [CODES[c] for c in codes], cities)
             client_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{edition.slug}/proposal/{n}"))

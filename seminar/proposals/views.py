@@ -18,7 +18,7 @@ from flask_wtf.csrf import generate_csrf
 from seminar import ods
 from seminar.extensions import db, limiter
 from seminar.models import RapporteurLink
-from seminar.proposals import document, forms, services
+from seminar.proposals import document, forms, links, services
 from seminar.web import or_404, pdf_download, public_edition_or_404
 
 bp = Blueprint("proposals", __name__)
@@ -36,7 +36,7 @@ def _token_key() -> str:
 
 
 def _link_or_404(token: str) -> RapporteurLink:
-    return or_404(services.by_token(token))
+    return or_404(links.by_token(token))
 
 
 def _private(response):

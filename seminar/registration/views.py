@@ -9,7 +9,7 @@ from seminar import consents, ods
 from seminar.clock import now
 from seminar.extensions import db, limiter
 from seminar.forms import ButtonForm
-from seminar.invitations import services as invitations
+from seminar.invitations import answers as invitation_answers
 from seminar.models import Edition
 from seminar.registration import services
 from seminar.registration.forms import ManageForm, RegistrationForm, ResendForm
@@ -56,7 +56,7 @@ def register(slug):
     if request.method == "GET":
         form.language.data = language
         form.email.data = request.args.get("email", "")
-        for key, value in invitations.prefill(request.args.get("invite")).items():
+        for key, value in invitation_answers.prefill(request.args.get("invite")).items():
             form[key].data = value
     state = edition.registration_state(now())
     duplicate = None
@@ -72,7 +72,7 @@ def register(slug):
             else:
                 duplicate = exc.participant
         else:
-            invitations.link_registration(outcome.participant, request.args.get("invite"))
+            invitation_answers.link_registration(outcome.participant, request.args.get("invite"))
             db.session.commit()
             return redirect(url_for(".manage", token=outcome.participant.manage_token, new=1))
     return render_template(

@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 
 from seminar import create_app, email
 from seminar.extensions import db
-from seminar.invitations import services
+from seminar.invitations import invitees, services
 from tests.conftest import SmtpServer
 from tests.factories import make_edition
 
@@ -33,7 +33,7 @@ def main() -> None:
             upgrade()
             edition = make_edition("bench-outbox", rounds=0)
             for n in range(MESSAGES):
-                services.save_invitee(
+                invitees.save_invitee(
                     edition,
                     {
                         "first_name": f"Nombre{n}", "last_name": "Apellido",

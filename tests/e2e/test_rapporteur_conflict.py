@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from seminar.extensions import db
 from seminar.models import Proposal
-from seminar.proposals import services
+from seminar.proposals import links, services
 from seminar.proposals.services import Draft
 from tests.e2e.test_accessibility import AXE, RUN_AXE, WIDER_THAN_WINDOW
 from tests.factories import make_edition
@@ -32,7 +32,7 @@ def laptop(browser):
 def workshop_with_a_proposal(live_server) -> tuple[str, int, str]:
     with live_server.app.app_context():
         edition = make_edition()
-        link = services.link_for(edition, 11)
+        link = links.link_for(edition, 11)
         client_id = str(uuid.uuid4())
         services.save(edition, 11, client_id, Draft(AGREED, ["local_government"]), version=0)
         db.session.commit()

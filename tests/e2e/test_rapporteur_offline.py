@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from seminar.extensions import db
 from seminar.models import Proposal
-from seminar.proposals import services
+from seminar.proposals import links
 from tests.factories import make_edition
 
 WIDER_THAN_WINDOW = "document.documentElement.scrollWidth - window.innerWidth"
@@ -19,7 +19,7 @@ SECOND = "Mesa permanente de gobiernos locales y academia para medir la Agenda 2
 def rapporteur_page(live_server) -> tuple[str, int]:
     with live_server.app.app_context():
         edition = make_edition()
-        link = services.link_for(edition, 11)
+        link = links.link_for(edition, 11)
         db.session.commit()
         url, edition_id = f"{live_server.url}/rapporteur/{link.token}", edition.id
         db.session.remove()
