@@ -7,6 +7,7 @@ import shutil
 import socket
 import threading
 import uuid
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -271,6 +272,29 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()  # joins the request threads, so their connections are back
         self.thread.join()
+
+
+@contextmanager
+def database_away(app):
+    """The SQLite file moved away, as when the database is briefly down: the app's next
+    connection opens an empty file and its first query fails with the real OperationalError.
+    Afterwards the file comes back, as the database does."""
+    path = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    with app.app_context():
+        db.engine.dispose()
+    moved = [f for f in files if f.exists()]
+    for file in moved:
+        file.rename(f"{file}.away")
+    try:
+        yield
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        for file in files:
+            file.unlink(missing_ok=True)
+        for file in moved:
+            Path(f"{file}.away").rename(file)
 
 
 @pytest.fixture
