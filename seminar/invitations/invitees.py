@@ -22,13 +22,9 @@ LEVEL_OF_ACTOR = {
 }
 
 
-def read_csv(data: bytes, sheet: str | None = None) -> list[csvfile.Row]:
+def invitee_rows(table: spreadsheets.Table) -> list[csvfile.Row]:
     """The participants table (CSV or XLSX) plus organisation_level, greeting, segment and tags;
     all or nothing."""
-    return invitee_rows(spreadsheets.read(data, sheet))
-
-
-def invitee_rows(table: spreadsheets.Table) -> list[csvfile.Row]:
     rows = csvfile.rows_of(table, extra_columns=EXTRA_COLUMNS)
     errors = []
     for row in rows:
