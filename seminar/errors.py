@@ -60,7 +60,11 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if _wants_json():
             return jsonify(error=exc.name, message=exc.description), exc.code
-        return render_template("error.html", error=exc), exc.code
+        try:
+            return render_template("error.html", error=exc), exc.code
+        except OperationalError as down:
+            # base.html asks who is signed in: with the database down, say that instead.
+            return database_unavailable(down)
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):

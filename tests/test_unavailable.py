@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from seminar.errors import resend_of_this_post
 from seminar.extensions import db
 from seminar.models import Participant
-from tests.conftest import database_away, make_app
+from tests.conftest import database_away, free_port, make_app
 from tests.factories import make_edition, make_user
 from tests.test_registration import FORM
 
@@ -169,3 +169,30 @@ def test_an_organiser_signed_in_gets_the_page_though_who_they_are_cannot_be_read
     assert ResendForm(page.get_data(as_text=True)).fields == [
         ("csrf_token", token), ("name", "Sala <b>"), ("capacity", "30"),
     ]  # fmt: skip
+
+
+def test_a_missing_page_for_an_organiser_during_outage_says_unavailable_not_500(live_app):
+    """error.html extends base.html, which asks who is signed in: the outage page answers."""
+    with live_app.app_context():
+        email = make_user("admin", password="a-long-password").email
+    client = live_app.test_client()
+    token = csrf_token(client.get("/login?lang=es").get_data(as_text=True))
+    client.post("/login", data={"csrf_token": token, "email": email, "password": "a-long-password"})
+    with database_away(live_app):
+        page = client.get("/no-such-page?lang=es")
+    assert page.status_code == 503
+    assert "Inténtelo de nuevo en un minuto" in page.get_data(as_text=True)
+
+
+def test_postgresql_that_does_not_answer_keeps_the_form_to_send_again():
+    """Production's database unreachable (nothing listens on its port): the real driver's
+    OperationalError, the same 503 page with what was posted."""
+    url = f"postgresql+psycopg://postgres:postgres@127.0.0.1:{free_port()}/postgres"
+    app = make_app(url, WTF_CSRF_ENABLED=False)
+    page = app.test_client().post(
+        "/e/puerto-montt/register?lang=pt", data={"first_name": HOSTILE, "ods_1": "11"}
+    )
+    assert page.status_code == 503 and page.headers["Cache-Control"] == "no-store"
+    form = ResendForm(page.get_data(as_text=True))
+    assert form.fields == [("first_name", HOSTILE), ("ods_1", "11")]
+    assert form.button == "Enviar novamente"
