@@ -328,6 +328,16 @@ def browser():
 
 
 @pytest.fixture
+def desk(browser):
+    """A 1280-px laptop or desk screen, in Spanish: a browser context of its own, sharing nothing
+    (cookies, storage) with a `phone` in the same test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CL")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def phone(browser):
     """A 360-px phone."""
     context = browser.new_context(

@@ -21,14 +21,6 @@ CROWDED = """() => [...document.querySelectorAll("figure.chart svg g")].filter(g
 
 
 @pytest.fixture
-def desk(browser):
-    """A 1280-px window."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CL")
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
 def report_2018(live_server):
     with live_server.app.app_context():
         edition = puerto_montt.create_2018()

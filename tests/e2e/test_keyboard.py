@@ -26,15 +26,6 @@ FOCUS_SHOWN = """() => {
 }"""
 
 
-@pytest.fixture
-def desk(browser):
-    """A 1280-px window, in Spanish, for people who use the keyboard."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CL")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def tab_to(page, selector: str, backwards: bool = False, limit: int = 80) -> None:
     """Press Tab (or Shift+Tab) until `selector` has the focus; each stop must show the focus.
 

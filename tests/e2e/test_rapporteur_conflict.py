@@ -21,12 +21,9 @@ LAPTOP = "Crear mesas barriales de participación con presupuesto propio."
 
 
 @pytest.fixture
-def laptop(browser):
-    """A co-facilitator's 1280-px laptop: a browser of its own, sharing nothing with the phone."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CL")
-    page = context.new_page()
-    yield page
-    context.close()
+def laptop(desk):
+    """A co-facilitator's laptop: a browser context of its own, sharing nothing with the phone."""
+    return desk
 
 
 def workshop_with_a_proposal(live_server) -> tuple[str, int, str]:
