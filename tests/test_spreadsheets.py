@@ -579,7 +579,7 @@ def test_admin_xlsx_export_edited_and_uploaded_previews_only_the_edit(
     )
     page = preview.get_data(as_text=True)
     assert "<b>0</b> new · <b>1</b> changed · <b>29</b> unchanged" in page
-    assert "<td>7</td>" in page and "<td>city</td>" in page
+    assert "<td>7</td>" in page and "<td>City</td>" in page
 
 
 def test_a_sheet_named_for_a_csv_file_is_refused():
