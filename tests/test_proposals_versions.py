@@ -97,6 +97,21 @@ def test_a_save_for_a_proposal_deleted_elsewhere_gets_410_and_does_not_recreate_
     assert held(edition) == []
 
 
+def test_a_new_proposal_retried_after_its_deletion_elsewhere_is_not_revived(client, link):
+    """Its first save landed but the answer was lost; another device deleted it; the first
+    device's retry still names version 0, as for a new proposal: 410, and nothing comes back."""
+    edition, url = link
+    proposal = f"{url}/proposals/{uuid.uuid4()}"
+    assert client.put(proposal, json=body(PHONE, 0)).status_code == 200  # answer lost
+    assert client.delete(proposal, json={"version": 1}).status_code == 204  # the other device
+    retried = client.put(proposal, json=body(PHONE, 0))
+    assert retried.status_code == 410 and retried.get_json()["error"] == "gone"
+    assert held(edition) == []
+    # A proposal the browser really makes new (a new id) is saved as before.
+    assert client.put(f"{url}/proposals/{uuid.uuid4()}", json=body(PHONE, 0)).status_code == 200
+    assert held(edition) == [(PHONE, 1)]
+
+
 def test_a_delete_asked_on_an_older_version_gets_409_and_keeps_the_proposal(client, link):
     edition, url = link
     proposal = f"{url}/proposals/{uuid.uuid4()}"

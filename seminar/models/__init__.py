@@ -21,7 +21,7 @@ from seminar.models.outbox import OutboxMessage
 from seminar.models.participant import Assignment, Participant, Preference
 from seminar.models.privacy import ConsentRecord, ConsentText, UnsubscribeLink
 from seminar.models.programme import ProgrammeSession, Speaker
-from seminar.models.proposal import Proposal, RapporteurLink
+from seminar.models.proposal import Proposal, RapporteurLink, RemovedProposal
 from seminar.models.travel import TravelRequest
 from seminar.models.user import ApiToken, User
 
@@ -55,6 +55,7 @@ __all__ = [
     "ProgrammeSession",
     "Proposal",
     "RapporteurLink",
+    "RemovedProposal",
     "RevokedBadge",
     "Room",
     "Round",

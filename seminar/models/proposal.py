@@ -44,6 +44,20 @@ class Proposal(db.Model):
     edition = relationship("Edition")
 
 
+class RemovedProposal(db.Model):
+    """A proposal deleted on one device, remembered by the id its browser gave it: a save of it
+    still queued on another device, or retried after a lost answer, is refused (410), never
+    written back as if it were new."""
+
+    __tablename__ = "removed_proposals"
+    __table_args__ = (UniqueConstraint("edition_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(36))
+    removed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
 class RapporteurLink(db.Model):
     """The private page of one ODS workshop's rapporteur: the token is the credential."""
 

@@ -10,7 +10,7 @@ from seminar import audit, ods
 from seminar.clock import now
 from seminar.extensions import db
 from seminar.models import Assignment, Edition, Participant, Workshop
-from seminar.models.proposal import ADDRESSEES, TEXT_MAX, Proposal
+from seminar.models.proposal import ADDRESSEES, TEXT_MAX, Proposal, RemovedProposal
 from seminar.text import clean
 
 CLIENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -128,7 +128,7 @@ def save(
     draft = checked(draft)
     proposal = find(edition, client_id)
     if proposal is None:
-        if version:
+        if version or _was_removed(edition, client_id):
             raise ProposalGone()
         proposal = _create(edition, number, client_id, draft)
         if proposal is not None:
@@ -240,8 +240,22 @@ def remove(
         except ProposalGone:
             return False
     db.session.expunge(proposal)
+    db.session.add(RemovedProposal(edition_id=edition.id, client_id=proposal.client_id))
+    db.session.flush()
     audit.record("proposals.remove", f"ODS {number}", edition.id)
     return True
+
+
+def _was_removed(edition: Edition, client_id: str) -> bool:
+    """Whether this browser id named a proposal since deleted (a late save must not revive it)."""
+    return (
+        db.session.scalar(
+            select(RemovedProposal.id).where(
+                RemovedProposal.edition_id == edition.id, RemovedProposal.client_id == client_id
+            )
+        )
+        is not None
+    )
 
 
 def missing(proposal: Proposal) -> list[str]:
