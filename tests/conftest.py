@@ -3,6 +3,7 @@ a real SMTP server (aiosmtpd), a live HTTP server and real Chromium for the brow
 
 import contextvars
 import os
+import re
 import shutil
 import socket
 import threading
@@ -272,6 +273,11 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()  # joins the request threads, so their connections are back
         self.thread.join()
+
+
+def csrf_token_in(page: str) -> str:
+    """The CSRF token a rendered form carries, to post as a browser would."""
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
 @contextmanager

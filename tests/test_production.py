@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from seminar.extensions import db
 from seminar.models import Edition, Participant, User
-from tests.conftest import make_app
+from tests.conftest import csrf_token_in, make_app
 from tests.factories import make_edition, make_user
 from tests.stack import ROOT, free_port, redis_url, wait_for_port
 
@@ -40,10 +40,8 @@ def forwarded(client_address: str) -> dict:
 
 
 def csrf_token(client, path: str, headers: dict, **kwargs) -> str:
-    import re
-
     page = client.get(path, headers=headers, environ_base=PROXY, **kwargs).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return csrf_token_in(page)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 and sends it again, and nothing saved in between."""
 
 import io
-import re
 from html.parser import HTMLParser
 
 import pytest
@@ -12,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from seminar.errors import resend_of_this_post
 from seminar.extensions import db
 from seminar.models import Participant
-from tests.conftest import database_away, free_port, make_app
+from tests.conftest import csrf_token_in, database_away, free_port, make_app
 from tests.factories import make_edition, make_user
 from tests.test_registration import FORM
 
@@ -45,10 +44,6 @@ class ResendForm(HTMLParser):
         self._in_button = self._in_button and tag != "button"
 
 
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
 @pytest.fixture
 def live_app(database_url):
     """The app with CSRF on, as in production, each request in its own context."""
@@ -77,7 +72,7 @@ def test_registration_posted_while_database_is_down_comes_back_to_send_again(
         slug = make_edition().slug
     client = live_app.test_client()
     url = f"/e/{slug}/register?lang={language}"
-    token = csrf_token(client.get(url).get_data(as_text=True))
+    token = csrf_token_in(client.get(url).get_data(as_text=True))
     posted = [
         ("csrf_token", token),
         *((k, v) for k, v in FORM.items() if k != "first_name"),
@@ -111,7 +106,7 @@ def test_login_during_outage_keeps_the_email_and_asks_for_the_password_again(liv
         user = make_user("admin", password="a-long-password")
         email = user.email
     client = live_app.test_client()
-    token = csrf_token(client.get("/login?lang=pt").get_data(as_text=True))
+    token = csrf_token_in(client.get("/login?lang=pt").get_data(as_text=True))
     with database_away(live_app):
         page = client.post(
             "/login?lang=pt",
@@ -158,7 +153,7 @@ def test_an_organiser_signed_in_gets_the_page_though_who_they_are_cannot_be_read
         email = make_user("admin", password="a-long-password").email
         slug = make_edition().slug
     client = live_app.test_client()
-    token = csrf_token(client.get("/login?lang=es").get_data(as_text=True))
+    token = csrf_token_in(client.get("/login?lang=es").get_data(as_text=True))
     client.post("/login", data={"csrf_token": token, "email": email, "password": "a-long-password"})
     with database_away(live_app):
         page = client.post(
@@ -176,7 +171,7 @@ def test_a_missing_page_for_an_organiser_during_outage_says_unavailable_not_500(
     with live_app.app_context():
         email = make_user("admin", password="a-long-password").email
     client = live_app.test_client()
-    token = csrf_token(client.get("/login?lang=es").get_data(as_text=True))
+    token = csrf_token_in(client.get("/login?lang=es").get_data(as_text=True))
     client.post("/login", data={"csrf_token": token, "email": email, "password": "a-long-password"})
     with database_away(live_app):
         page = client.get("/no-such-page?lang=es")
