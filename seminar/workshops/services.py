@@ -74,14 +74,14 @@ def engine_reason(exc: rules.InputError) -> str:
 def _named(params: dict, edition: Edition) -> dict:
     """The refusal's ids as the page names them: a person by name, a workshop by ODS and round."""
     named = dict(params)
-    person = db.session.get(Participant, params.get("person") or 0)
     if "person" in params:
+        person = db.session.get(Participant, params["person"])
         named["person"] = (
             person.full_name
             if person and person.edition_id == edition.id
             else f"#{params['person']}"
         )
-    workshop = db.session.get(Workshop, params.get("workshop") or 0)
+    workshop = db.session.get(Workshop, params["workshop"]) if "workshop" in params else None
     if workshop is not None and workshop.edition_id == edition.id:
         named["ods"], named["round"] = workshop.ods, workshop.round.label
     elif "round" in params:
