@@ -13,6 +13,12 @@ from seminar.registration.seats import confirm, take_seats
 _counter = itertools.count(1)
 
 
+def edited(code: str) -> str:
+    """The same code with its last character changed: a badge someone retyped wrong. Always a
+    different code (appending a fixed letter would leave it unchanged when the code ends in it)."""
+    return code[:-1] + ("B" if code.endswith("A") else "A")
+
+
 def make_edition(
     slug: str | None = None, capacity: int = 100, rounds: int = 1, seats: int = 40, **extra
 ):
