@@ -21,9 +21,17 @@ LAPTOP = "Crear mesas barriales de participación con presupuesto propio."
 
 
 @pytest.fixture
-def laptop(desk):
-    """A co-facilitator's laptop: a browser context of its own, sharing nothing with the phone."""
-    return desk
+def laptop(browser):
+    """A co-facilitator's laptop: a browser context of its own, sharing nothing with the phone.
+    Its service worker is blocked: once the page's worker takes control, the page's saves pass
+    through it and Playwright's page.route no longer sees them, so a test that loses a save's
+    answer would lose it only when the worker was slower than the first save. The worker's offline
+    copy is tested on its own (tests/e2e/test_rapporteur_offline.py)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="es-CL", service_workers="block"
+    )
+    yield context.new_page()
+    context.close()
 
 
 def workshop_with_a_proposal(live_server) -> tuple[str, int, str]:
