@@ -333,11 +333,15 @@ def browser():
         browser.close()
 
 
+# A laptop or desk screen, in Spanish: the browser context options of `desk`.
+DESK = {"viewport": {"width": 1280, "height": 900}, "locale": "es-CL"}
+
+
 @pytest.fixture
 def desk(browser):
     """A 1280-px laptop or desk screen, in Spanish: a browser context of its own, sharing nothing
     (cookies, storage) with a `phone` in the same test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CL")
+    context = browser.new_context(**DESK)
     page = context.new_page()
     yield page
     context.close()

@@ -12,6 +12,7 @@ from seminar.extensions import db
 from seminar.models import Proposal
 from seminar.proposals import links, services
 from seminar.proposals.services import Draft
+from tests.conftest import DESK
 from tests.e2e.test_accessibility import AXE, RUN_AXE, WIDER_THAN_WINDOW
 from tests.factories import make_edition
 
@@ -22,14 +23,11 @@ LAPTOP = "Crear mesas barriales de participación con presupuesto propio."
 
 @pytest.fixture
 def laptop(browser):
-    """A co-facilitator's laptop: a browser context of its own, sharing nothing with the phone.
-    Its service worker is blocked: once the page's worker takes control, the page's saves pass
-    through it and Playwright's page.route no longer sees them, so a test that loses a save's
-    answer would lose it only when the worker was slower than the first save. The worker's offline
-    copy is tested on its own (tests/e2e/test_rapporteur_offline.py)."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="es-CL", service_workers="block"
-    )
+    """A co-facilitator's laptop: a `desk` with its service worker blocked. With the page's worker
+    in control, Playwright's page.route can miss the page's saves (microsoft/playwright#7588), so
+    the answer this test means to lose sometimes arrived. The worker's offline copy is tested on its
+    own (tests/e2e/test_rapporteur_offline.py)."""
+    context = browser.new_context(**DESK, service_workers="block")
     yield context.new_page()
     context.close()
 
